@@ -1,0 +1,100 @@
+"""Staff roles: one group each, with the permissions the role needs.
+
+The policy names the people who serve beneficiaries (see "Roles named or implied" in the
+policy): the relations officer receives, answers and registers (P-PROC-1, P-PROC-2,
+P-PROC-6); the social researcher studies requests (P-PROC-3); the research committee and
+its chair decide (P-PROC-5); branch managers run branch offices (P-CH-8); the quality
+officer measures satisfaction (P-OBJ-5); the system administrator keeps the system.
+Later issues add their permissions here; ``sync_role_groups`` keeps groups in step.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RELATIONS_OFFICER = "relations_officer", _("Relations officer")
+    SOCIAL_RESEARCHER = "social_researcher", _("Social researcher")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    COMMITTEE_CHAIR = "committee_chair", _("Committee chair")
+    BRANCH_MANAGER = "branch_manager", _("Branch manager")
+    QUALITY_OFFICER = "quality_officer", _("Quality and satisfaction officer")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+_STAFF_BASE = ["accounts.view_branch"]
+
+#: Permissions per role, as "app_label.codename".
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.RELATIONS_OFFICER: [*_STAFF_BASE],
+    Role.SOCIAL_RESEARCHER: [*_STAFF_BASE],
+    Role.COMMITTEE_MEMBER: [*_STAFF_BASE],
+    Role.COMMITTEE_CHAIR: [*_STAFF_BASE],
+    Role.BRANCH_MANAGER: [
+        *_STAFF_BASE,
+        "accounts.view_user",
+        "core.view_auditentry",
+        "notifications.view_outboxmessage",
+    ],
+    Role.QUALITY_OFFICER: [*_STAFF_BASE, "core.view_auditentry"],
+    Role.SYSTEM_ADMIN: [
+        *_STAFF_BASE,
+        "accounts.add_branch",
+        "accounts.change_branch",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "auth.view_group",
+        "core.view_auditentry",
+        "core.view_bank",
+        "core.add_bank",
+        "core.change_bank",
+        "notifications.view_outboxmessage",
+        "api.view_apiclient",
+        "api.add_apiclient",
+        "api.change_apiclient",
+        "django_tasks_db.view_dbtaskresult",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+    ],
+}
+
+#: Roles that reach the Django admin (issue 3: administrators only).
+ADMIN_ROLES = {Role.SYSTEM_ADMIN}
+
+
+def role_label(code: str) -> str:
+    try:
+        return Role(code).label
+    except ValueError:
+        return code
+
+
+def sync_role_groups() -> int:
+    """Create each role's group and set exactly its permissions; returns groups changed."""
+    changed = 0
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, created = Group.objects.get_or_create(name=role)
+        wanted = set()
+        for perm in perms:
+            app_label, codename = perm.split(".", 1)
+            wanted |= set(
+                Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                ).values_list("pk", flat=True)
+            )
+        current = set(group.permissions.values_list("pk", flat=True))
+        if created or current != wanted:
+            group.permissions.set(wanted)
+            changed += 1
+    return changed
+
+
+def sync_role_groups_after_migrate(sender, **kwargs) -> None:
+    """Run once per migrate, after the last app: every app's permissions exist by then."""
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender.name == last.name:
+        sync_role_groups()

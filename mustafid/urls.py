@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("mustafid.core.urls")),
+    path("accounts/", include("mustafid.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", include("mustafid.api.urls")),
+]
+
+handler500 = "mustafid.core.views.server_error"
