@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("mustafid.api.urls")),
+    path("notifications/", include("mustafid.notifications.urls")),
 ]
 
 handler500 = "mustafid.core.views.server_error"
