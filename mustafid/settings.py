@@ -40,10 +40,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "mustafid.core",
-    "mustafid.accounts",
-    "mustafid.notifications",
-    "mustafid.api",
     "mustafid.core.admin_apps.MustafidAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +57,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "mustafid.core",
+    "mustafid.accounts",
+    "mustafid.notifications",
+    "mustafid.api",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,9 @@ officer measures satisfaction (P-OBJ-5); the system administrator keeps the syst
 Later issues add their permissions here; ``sync_role_groups`` keeps groups in step.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +56,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "api.view_apiclient",
         "api.add_apiclient",
         "api.change_apiclient",
-        "django_tasks_db.view_dbtaskresult",
+        "django_tasks_database.view_dbtaskresult",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
     ],
@@ -73,17 +75,24 @@ def role_label(code: str) -> str:
 
 def sync_role_groups() -> int:
     """Create each role's group and set exactly its permissions; returns groups changed."""
+    known = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    named = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    # An app that has no models yet has no permissions yet; anything else missing is a typo.
+    with_models = {config.label for config in apps.get_app_configs() if config.models_module}
+    missing = {perm for perm in named - set(known) if perm.split(".", 1)[0] in with_models}
+    if missing or {perm.split(".", 1)[0] for perm in named} - {
+        c.label for c in apps.get_app_configs()
+    }:
+        raise ImproperlyConfigured(f"roles name unknown permissions: {sorted(named - set(known))}")
     changed = 0
     for role, perms in ROLE_PERMISSIONS.items():
         group, created = Group.objects.get_or_create(name=role)
-        wanted = set()
-        for perm in perms:
-            app_label, codename = perm.split(".", 1)
-            wanted |= set(
-                Permission.objects.filter(
-                    content_type__app_label=app_label, codename=codename
-                ).values_list("pk", flat=True)
-            )
+        wanted = {known[perm] for perm in perms if perm in known}
         current = set(group.permissions.values_list("pk", flat=True))
         if created or current != wanted:
             group.permissions.set(wanted)
@@ -93,8 +102,6 @@ def sync_role_groups() -> int:
 
 def sync_role_groups_after_migrate(sender, **kwargs) -> None:
     """Run once per migrate, after the last app: every app's permissions exist by then."""
-    from django.apps import apps
-
     last = [config for config in apps.get_app_configs() if config.models_module][-1]
     if sender.name == last.name:
         sync_role_groups()

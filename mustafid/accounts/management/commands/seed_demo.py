@@ -1,0 +1,69 @@
+"""Seed demo branches and staff; a second run changes nothing.
+
+manage.py seed_demo             create what is missing, print the demo logins
+manage.py seed_demo --if-empty  do nothing when any account exists (make run)
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from mustafid.accounts import demo, services
+from mustafid.accounts.models import Branch, User
+from mustafid.accounts.roles import role_label
+from mustafid.core.actors import SYSTEM
+
+
+class Command(BaseCommand):
+    help = "Create demo branches and one staff member per role (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Seed only when no account exists yet."
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and User.objects.exists():
+            self.stdout.write("Accounts exist already: demo data not seeded.")
+        else:
+            created = self._seed()
+            self.stdout.write(f"Demo data: {created} records created.")
+        self._print_logins()
+
+    @transaction.atomic
+    def _seed(self) -> int:
+        created = 0
+        branches = {}
+        for code, name_ar, name_en, city in demo.BRANCHES:
+            branch = Branch.objects.filter(code=code).first()
+            if branch is None:
+                branch = services.create_branch(
+                    actor=SYSTEM, code=code, name_ar=name_ar, name_en=name_en, city=city
+                )
+                created += 1
+            branches[code] = branch
+        for username, first, last, role, codes in demo.STAFF:
+            if User.objects.filter(username=username).exists():
+                continue
+            services.create_staff_user(
+                actor=SYSTEM,
+                username=username,
+                password=demo.DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.mustafid.local",
+                roles=[role],
+                branches=[branches[code] for code in codes],
+            )
+            created += 1
+        return created
+
+    def _print_logins(self) -> None:
+        existing = set(User.objects.values_list("username", flat=True))
+        rows = [(u, str(role_label(r))) for u, _f, _l, r, _b in demo.STAFF if u in existing]
+        if not rows:
+            return
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for username, label in rows:
+            self.stdout.write(f"  {username:<16} {label}")
+        self.stdout.write("")

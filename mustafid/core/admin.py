@@ -1,0 +1,92 @@
+"""Admin for shared records. Admin edits are audited like any other change."""
+
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mustafid.core import audit
+from mustafid.core.models import AuditAction, AuditEntry, Bank
+
+
+def _snapshot_with_relations(obj: models.Model) -> dict:
+    data = audit.snapshot(obj)
+    for field in obj._meta.many_to_many:
+        data[field.name] = sorted(
+            str(pk) for pk in getattr(obj, field.name).values_list("pk", flat=True)
+        )
+    return data
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every create, change and delete made in the admin lands in the audit log."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            stored = type(obj)._default_manager.get(pk=obj.pk)
+            request._audit_before = _snapshot_with_relations(stored)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        after = _snapshot_with_relations(obj)
+        if change:
+            changes = audit.diff(getattr(request, "_audit_before", {}), after)
+            if changes:
+                audit.record(
+                    actor=request.user, action=AuditAction.UPDATE, target=obj, changes=changes
+                )
+        else:
+            audit.record(
+                actor=request.user,
+                action=AuditAction.CREATE,
+                target=obj,
+                changes={name: {"before": None, "after": value} for name, value in after.items()},
+            )
+
+    def delete_model(self, request, obj):
+        audit.record_delete(actor=request.user, target=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit.record_delete(actor=request.user, target=obj)
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only from the application."""
+
+    list_display = [
+        "created_at",
+        "actor_label",
+        "action",
+        "content_type",
+        "object_repr",
+        "ip_address",
+    ]
+    list_filter = ["action", "content_type"]
+    search_fields = ["actor_label", "object_repr", "object_id", "summary", "request_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Bank)
+class BankAdmin(AuditedAdmin):
+    list_display = ["code", "name_ar", "name_en", "bic", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name_ar", "name_en", "bic"]
+    ordering = ["code"]
+
+
+admin.site.empty_value_display = _("(none)")
