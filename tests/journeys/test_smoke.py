@@ -27,7 +27,7 @@ def test_an_officer_signs_in_in_arabic_and_switches_language(page, live_server, 
 
     page.fill("input[name=username]", "officer")
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_attribute("html", "dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
@@ -58,7 +58,7 @@ def test_the_mobile_menu_opens_under_the_strict_csp(browser, live_server, transa
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "officer")
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     page.click(".navbar-toggler")
     page.wait_for_selector("#main-nav.show")
