@@ -39,3 +39,15 @@ def test_a_malformed_address_is_refused_and_kept(client):
     assert response.status_code == 200
     assert response.context["form"]["email"].value() == "not-an-email"
     assert response.context["form"].errors["email"]
+
+
+def test_a_mail_server_that_is_down_gives_the_usual_answer_not_a_500(client, officer, settings, caplog):
+    """Django logs the failure and answers as for any address, so nobody learns which
+    addresses have accounts; the staff member can ask again later."""
+    from mustafid.core.testing.smtp import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    response = client.post(reverse("accounts:password_reset"), {"email": officer.email})
+    assert response.status_code == 302
+    assert "Failed to send password reset email" in caplog.text
