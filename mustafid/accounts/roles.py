@@ -53,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.add_bank",
         "core.change_bank",
         "notifications.view_outboxmessage",
+        "notifications.retry_outboxmessage",
         "api.view_apiclient",
         "api.add_apiclient",
         "api.change_apiclient",

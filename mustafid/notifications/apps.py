@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "mustafid.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from mustafid.notifications import checks  # noqa: F401  (registers the checks)

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from mustafid.notifications import views
+
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<int:message_id>/", views.message, name="message"),
+]
