@@ -1,1 +1,27 @@
-urlpatterns: list = []
+"""/api/: version 1 of the API, its OpenAPI schema and its documentation.
+
+Resource URLs have no trailing slash (``/api/v1/me``), so GET answers without an
+APPEND_SLASH redirect; the schema and documentation pages end in a slash. The schema and
+docs names carry no namespace: the dashboard links to ``reverse("api-docs")``.
+"""
+
+from django.urls import include, path, re_path
+
+from mustafid.accounts.api import BranchListApi, MeApi
+from mustafid.api.views import DocsPage, NotFoundApi, SchemaApi
+
+v1 = (
+    [
+        path("me", MeApi.as_view(), name="me"),
+        path("branches", BranchListApi.as_view(), name="branches"),
+    ],
+    "api",
+)
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SchemaApi.as_view(), name="api-schema"),
+    path("docs/", DocsPage.as_view(), name="api-docs"),
+    # Last: whatever else starts with /api/ is a JSON 404, not the HTML page.
+    re_path(r"^", NotFoundApi.as_view(), name="api-not-found"),
+]

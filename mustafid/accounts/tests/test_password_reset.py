@@ -41,7 +41,9 @@ def test_a_malformed_address_is_refused_and_kept(client):
     assert response.context["form"].errors["email"]
 
 
-def test_a_mail_server_that_is_down_gives_the_usual_answer_not_a_500(client, officer, settings, caplog):
+def test_a_mail_server_that_is_down_gives_the_usual_answer_not_a_500(
+    client, officer, settings, caplog
+):
     """Django logs the failure and answers as for any address, so nobody learns which
     addresses have accounts; the staff member can ask again later."""
     from mustafid.core.testing.smtp import free_port

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.functional import Promise
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -73,6 +74,7 @@ def test_an_empty_national_id_is_refused():
     assert refusal(v.normalise_national_id, "").code == "id_wrong_length"
 
 
+@translation.override("en")
 def test_the_length_message_agrees_with_the_count():
     assert refusal(v.normalise_national_id, "1").messages == [
         "A national ID or iqama number has 10 digits; this one has 1 digit."
@@ -147,6 +149,7 @@ def test_a_landline_or_service_number_is_refused_as_not_a_mobile(typed):
     assert refusal(v.normalise_mobile, typed).code == "mobile_not_mobile"
 
 
+@translation.override("en")
 def test_the_landline_message_asks_for_a_mobile_number():
     assert "mobile number" in refusal(v.normalise_mobile, "0112345678").messages[0]
 
@@ -372,7 +375,18 @@ def test_a_latin_name_with_other_letters_or_symbols_is_refused(typed):
 def test_an_error_message_is_a_translatable_sentence_with_named_values():
     error = refusal(v.normalise_national_id, "100000000")
     assert isinstance(error.message, Promise)
-    assert error.messages == ["A national ID or iqama number has 10 digits; this one has 9 digits."]
+    with translation.override("en"):
+        assert error.messages == [
+            "A national ID or iqama number has 10 digits; this one has 9 digits."
+        ]
+
+
+def test_the_error_message_is_arabic_by_default():
+    error = refusal(v.normalise_national_id, "100000000")
+    with translation.override("ar"):
+        assert error.messages == [
+            "يتكوّن رقم الهوية الوطنية أو رقم الإقامة من 10 أرقام، وما أدخلته يتكوّن من 9 أرقام."
+        ]
 
 
 def test_every_message_is_marked_for_translation():
