@@ -9,8 +9,13 @@ import shutil
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 from mustafid.accounts.roles import Role
+
+# CI machines are slow and shared: property tests judge results, never speed.
+hypothesis_settings.register_profile("mustafid", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("mustafid")
 
 
 def pytest_configure(config):
