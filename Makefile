@@ -30,5 +30,6 @@ lint: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l ar -l en --no-location --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l ar -l en --no-location --ignore=.venv --ignore=var \
+		--ignore=benchmarks --ignore=scripts --ignore='tests/*' --ignore='*/tests/*'
 	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -3,9 +3,12 @@
 import logging
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import connection
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect, render
+from django.utils import translation
 
 from mustafid.core.context import current_ip, current_request_id
 from mustafid.core.errors import DomainError
@@ -96,3 +99,21 @@ class DomainErrorMiddleware:
             )
         messages.error(request, str(exception))
         return redirect(safe_next(request, request.META.get("HTTP_REFERER"), "/"))
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Arabic unless the person chose otherwise (language cookie), whatever the browser says.
+
+    Staff computers often run English browsers; the association works in Arabic first.
+    The API keeps honouring ``Accept-Language``: integrators choose their language.
+    """
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = dict(settings.LANGUAGES)
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None

@@ -78,3 +78,11 @@ def test_seeding_the_demo_twice_creates_everything_once(client):
 def test_seeding_when_accounts_exist_does_nothing_with_if_empty(officer):
     call_command("seed_demo", if_empty=True)
     assert User.objects.count() == 1
+
+
+def test_the_demo_fills_the_outbox_with_one_email_and_one_sms(client):
+    from mustafid.notifications.models import OutboxMessage
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert sorted(OutboxMessage.objects.values_list("channel", flat=True)) == ["email", "sms"]

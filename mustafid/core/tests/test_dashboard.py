@@ -51,3 +51,11 @@ def test_dashboard_queries_do_not_grow_with_activity(
     client.force_login(sysadmin)
     with django_assert_max_num_queries(8):
         client.get("/")
+
+
+def test_an_english_browser_still_gets_arabic_until_the_person_switches(client):
+    html = client.get(reverse("accounts:login"), headers={"Accept-Language": "en-US,en"}).content
+    assert b'lang="ar"' in html and b'dir="rtl"' in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("accounts:login"), headers={"Accept-Language": "ar"}).content
+    assert b'lang="en"' in html and b'dir="ltr"' in html

@@ -4,6 +4,7 @@ manage.py seed_demo             create what is missing, print the demo logins
 manage.py seed_demo --if-empty  do nothing when any account exists (make run)
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -11,6 +12,8 @@ from mustafid.accounts import demo, services
 from mustafid.accounts.models import Branch, User
 from mustafid.accounts.roles import role_label
 from mustafid.core.actors import SYSTEM
+from mustafid.notifications.models import OutboxMessage
+from mustafid.notifications.services import notify
 
 
 class Command(BaseCommand):
@@ -55,7 +58,32 @@ class Command(BaseCommand):
                 branches=[branches[code] for code in codes],
             )
             created += 1
+        created += self._seed_messages()
         return created
+
+    def _seed_messages(self) -> int:
+        """Two messages so the outbox shows its work: the worker sends them (console/log)."""
+        officer = User.objects.get(username="officer")
+        before = OutboxMessage.objects.count()
+        notify(
+            recipient=officer.email,
+            template="staff_welcome",
+            context={
+                "name": officer.get_full_name(),
+                "username": officer.username,
+                "login_url": f"{settings.SITE_URL}/accounts/login/",
+            },
+            channel="email",
+            idempotency_key="demo-welcome-officer",
+        )
+        notify(
+            recipient="0501234567",
+            template="test_message",
+            context={"sender": "مستفيد"},
+            channel="sms",
+            idempotency_key="demo-sms-test",
+        )
+        return OutboxMessage.objects.count() - before
 
     def _print_logins(self) -> None:
         existing = set(User.objects.values_list("username", flat=True))
