@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.core import audit
@@ -43,6 +44,10 @@ class AuditedAdmin(admin.ModelAdmin):
                 target=obj,
                 changes={name: {"before": None, "after": value} for name, value in after.items()},
             )
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The admin's "History" button opens our audit trail for the record."""
+        return redirect("core:audit_trail", model=self.model._meta.label_lower, object_id=object_id)
 
     def delete_model(self, request, obj):
         audit.record_delete(actor=request.user, target=obj)

@@ -52,17 +52,20 @@ def normalise_recipient(*, channel: str, recipient: str) -> str:
 
 
 def notify(
-    *,
     recipient: str,
     template: str,
     context: dict,
     channel: str,
+    *,
     language: str = Language.ARABIC,
     idempotency_key: str | None = None,
     actor=SYSTEM,
     target: models.Model | None = None,
 ) -> OutboxMessage:
     """Queue one message, rendered now in ``language``; sent after commit, once per key.
+
+    The four leading arguments may be given by position, as the foundation issue spells
+    the call: ``notify(recipient, template, context, channel)``.
 
     Callers check their own permission: this is the side effect of a change they made.
     A repeated ``idempotency_key`` returns the first message and sends nothing more.

@@ -118,3 +118,13 @@ def test_older_entries_load_as_an_htmx_partial(client, manager, sysadmin, branch
     )
     html = response.content.decode()
     assert "<html" not in html and html.count('data-testid="audit-entry"') == 5
+
+
+def test_the_admin_history_button_opens_the_audit_trail(client, sysadmin, branch):
+    audit.record_create(actor=sysadmin, target=branch)
+    client.force_login(sysadmin)
+    response = client.get(reverse("admin:accounts_branch_history", args=[branch.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "core:audit_trail", args=["accounts.branch", branch.pk]
+    )
+    assert response.context["page"].object_list[0].action == AuditAction.CREATE

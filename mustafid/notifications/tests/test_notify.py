@@ -190,3 +190,10 @@ def test_a_template_is_only_sent_by_its_channels(db, monkeypatch):
     monkeypatch.setitem(templates._registry, notice.name, notice)
     with pytest.raises(UnsupportedChannel):
         notify(recipient="0501234567", template="email_only_notice", context={}, channel="sms")
+
+
+def test_notify_takes_its_four_main_arguments_by_position(db):
+    from mustafid.notifications.services import notify as queue_message
+
+    message = queue_message("0501234567", "test_message", {"sender": "مستفيد"}, "sms")
+    assert message.recipient == "+966501234567" and message.channel == "sms"
