@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "mustafid.accounts",
     "mustafid.notifications",
     "mustafid.api",
+    "mustafid.registry",
 ]
 
 MIDDLEWARE = [

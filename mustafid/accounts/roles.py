@@ -26,22 +26,44 @@ class Role(models.TextChoices):
 
 
 _STAFF_BASE = ["accounts.view_branch"]
+_REGISTRY_READ = [
+    "registry.view_beneficiaryfile",
+    "registry.view_person",
+    "registry.view_incomesource",
+]
+_REGISTRY_WRITE = [
+    "registry.add_beneficiaryfile",
+    "registry.change_beneficiaryfile",
+    "registry.add_person",
+    "registry.change_person",
+    "registry.add_incomesource",
+    "registry.change_incomesource",
+    "registry.delete_incomesource",
+]
 
 #: Permissions per role, as "app_label.codename".
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.RELATIONS_OFFICER: [*_STAFF_BASE],
-    Role.SOCIAL_RESEARCHER: [*_STAFF_BASE],
-    Role.COMMITTEE_MEMBER: [*_STAFF_BASE],
-    Role.COMMITTEE_CHAIR: [*_STAFF_BASE],
+    Role.RELATIONS_OFFICER: [*_STAFF_BASE, *_REGISTRY_READ, *_REGISTRY_WRITE],
+    Role.SOCIAL_RESEARCHER: [*_STAFF_BASE, *_REGISTRY_READ, "registry.view_sensitive"],
+    Role.COMMITTEE_MEMBER: [*_STAFF_BASE, *_REGISTRY_READ],
+    Role.COMMITTEE_CHAIR: [*_STAFF_BASE, *_REGISTRY_READ],
     Role.BRANCH_MANAGER: [
         *_STAFF_BASE,
+        *_REGISTRY_READ,
+        *_REGISTRY_WRITE,
+        "registry.view_sensitive",
         "accounts.view_user",
         "core.view_auditentry",
         "notifications.view_outboxmessage",
     ],
-    Role.QUALITY_OFFICER: [*_STAFF_BASE, "core.view_auditentry"],
+    Role.QUALITY_OFFICER: [*_STAFF_BASE, *_REGISTRY_READ, "core.view_auditentry"],
     Role.SYSTEM_ADMIN: [
         *_STAFF_BASE,
+        *_REGISTRY_READ,
+        *_REGISTRY_WRITE,
+        "registry.view_category",
+        "registry.add_category",
+        "registry.change_category",
         "accounts.add_branch",
         "accounts.change_branch",
         "accounts.view_user",

@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from mustafid.core.errors import DomainError
+
+
+class DuplicateNationalId(DomainError):
+    code, http_status = "duplicate_national_id", 409
+    message = _(
+        "This national ID is already registered in file %(number)s. Open that file instead "
+        "of creating a second record."
+    )
+
+
+class StaleFile(DomainError):
+    code, http_status = "stale_file", 409
+    message = _(
+        "Someone else saved this file while you were editing it (%(fields)s). Your changes "
+        "were not saved: reload the file, check their changes and apply yours again."
+    )
+
+
+class HeadAlreadyExists(DomainError):
+    code, http_status = "head_exists", 409
+    message = _("This household already has a head. Choose another relation.")

@@ -1,0 +1,276 @@
+"""The beneficiary registry: one file per household, one record per person (P-OBJ-1, P-PROC-6).
+
+A ``BeneficiaryFile`` (ملف المستفيد) is the household's file: its number, status, category
+and socio-economic profile. Each ``Person`` belongs to exactly one file; the head of the
+household is the person whose relation is ``HEAD``. National IDs are unique across the
+whole registry, so a contact on any channel lands on the same record (P-CH).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mustafid.core.channels import channel_field
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class Category(models.Model):
+    """A beneficiary category (فئة المستفيد), e.g. أ / ب / ج, with the rule that assigns it."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    rule = models.TextField(_("rule"), blank=True)
+    # Per-capita monthly income at or below which the category applies (None: no ceiling).
+    income_ceiling = models.DecimalField(
+        _("per-capita income ceiling"), null=True, blank=True, **MONEY
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_ar if (get_language() or "ar").startswith("ar") else self.name_en
+
+
+class FileStatus(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+    DECEASED = "deceased", _("Deceased")
+
+
+class Housing(models.TextChoices):
+    OWNED = "owned", _("Owned")
+    RENTED = "rented", _("Rented")
+    SHARED = "shared", _("Shared with relatives")
+    CHARITY = "charity", _("Charity housing")
+
+
+class BeneficiaryFile(models.Model):
+    """The household's file: number, status, category and socio-economic profile."""
+
+    number = models.CharField(_("file number"), max_length=20, unique=True)
+    branch = models.ForeignKey(
+        "accounts.Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="files"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=FileStatus.choices, default=FileStatus.APPLICANT
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    channel = channel_field(help_text=_("How the household first reached the association."))
+    # Contact
+    mobile = models.CharField(_("mobile"), max_length=16, blank=True, db_index=True)
+    alternative_mobile = models.CharField(
+        _("alternative mobile"), max_length=16, blank=True, db_index=True
+    )
+    email = models.EmailField(_("email"), blank=True)
+    preferred_channel = models.CharField(
+        _("preferred way to reach them"),
+        max_length=10,
+        choices=[
+            ("sms", _("SMS")),
+            ("whatsapp", _("WhatsApp")),
+            ("phone", _("Phone call")),
+            ("email", _("Email")),
+        ],
+        default="sms",
+    )
+    best_time_to_call = models.CharField(_("best time to call"), max_length=80, blank=True)
+    # National address (العنوان الوطني), saudi.md §4
+    building_number = models.CharField(_("building number"), max_length=4, blank=True)
+    street = models.CharField(_("street"), max_length=120, blank=True)
+    district = models.CharField(_("district"), max_length=80, blank=True)
+    city = models.CharField(_("city"), max_length=80)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    additional_number = models.CharField(_("additional number"), max_length=4, blank=True)
+    short_address = models.CharField(_("short address"), max_length=8, blank=True)
+    # Socio-economic profile
+    housing = models.CharField(_("housing"), max_length=10, choices=Housing.choices, blank=True)
+    monthly_rent = models.DecimalField(_("monthly rent (SAR)"), null=True, blank=True, **MONEY)
+    debts = models.DecimalField(_("debts (SAR)"), null=True, blank=True, **MONEY)
+    iban = models.CharField(_("IBAN"), max_length=24, blank=True, db_index=True)
+    # Bookkeeping
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("beneficiary file")
+        verbose_name_plural = _("beneficiary files")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monthly_rent__isnull=True) | Q(housing=Housing.RENTED),
+                name="rent_only_when_rented",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:file", args=[self.number])
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    SON = "son", _("Son")
+    DAUGHTER = "daughter", _("Daughter")
+    PARENT = "parent", _("Parent")
+    OTHER = "other", _("Other relative")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", _("Single")
+    MARRIED = "married", _("Married")
+    DIVORCED = "divorced", _("Divorced")
+    WIDOWED = "widowed", _("Widowed")
+
+
+class Education(models.TextChoices):
+    NONE = "none", _("None")
+    PRIMARY = "primary", _("Primary")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    SECONDARY = "secondary", _("Secondary")
+    DIPLOMA = "diploma", _("Diploma")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    POSTGRADUATE = "postgraduate", _("Postgraduate")
+
+
+class Employment(models.TextChoices):
+    EMPLOYED = "employed", _("Employed")
+    SELF_EMPLOYED = "self_employed", _("Self-employed")
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    RETIRED = "retired", _("Retired")
+    STUDENT = "student", _("Student")
+    UNABLE = "unable", _("Unable to work")
+    CHILD = "child", _("Child")
+
+
+class Person(models.Model):
+    """A member of a household, identified by national ID or iqama number."""
+
+    file = models.ForeignKey(
+        BeneficiaryFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="members"
+    )
+    relation = models.CharField(_("relation to the head"), max_length=10, choices=Relation.choices)
+    # NULL, not "": unique when present, while a newborn without an ID yet may be listed.
+    national_id = models.CharField(  # noqa: DJ001
+        _("national ID / iqama"), max_length=10, null=True, blank=True
+    )
+    first_name = models.CharField(_("first name"), max_length=40)
+    father_name = models.CharField(_("father's name"), max_length=40)
+    grandfather_name = models.CharField(_("grandfather's name"), max_length=40, blank=True)
+    family_name = models.CharField(_("family name"), max_length=60)
+    latin_name = models.CharField(_("name in Latin letters"), max_length=160, blank=True)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=2, default="SA")
+    marital_status = models.CharField(
+        _("marital status"), max_length=10, choices=MaritalStatus.choices, blank=True
+    )
+    education = models.CharField(
+        _("education"), max_length=14, choices=Education.choices, blank=True
+    )
+    employment = models.CharField(
+        _("employment"), max_length=14, choices=Employment.choices, blank=True
+    )
+    is_dependant = models.BooleanField(_("dependant"), default=False)
+    mobile = models.CharField(_("mobile"), max_length=16, blank=True, db_index=True)
+    # Sensitive (PDPL): shown only to roles holding registry.view_sensitive.
+    health_condition = models.TextField(_("health condition"), blank=True)
+    disability = models.TextField(_("disability"), blank=True)
+    # Search key: the four-part name through core.arabic.normalise_for_search.
+    name_key = models.CharField(max_length=240, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["file", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=Q(national_id__isnull=False),
+                name="one_person_per_national_id",
+            ),
+            models.UniqueConstraint(
+                fields=["file"], condition=Q(relation="head"), name="one_head_per_household"
+            ),
+        ]
+        indexes = [models.Index(fields=["name_key", "birth_date"], name="person_name_birth")]
+        permissions = [
+            ("view_sensitive", _("Can see health, disability and family situation")),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        parts = [self.first_name, self.father_name, self.grandfather_name, self.family_name]
+        return " ".join(part for part in parts if part)
+
+
+class IncomeKind(models.TextChoices):
+    SALARY = "salary", _("Salary")
+    SOCIAL_SECURITY = "social_security", _("Social security")
+    RETIREMENT = "retirement", _("Retirement pension")
+    CITIZEN_ACCOUNT = "citizen_account", _("Citizen account")
+    OTHER_AID = "other_aid", _("Other aid")
+    OTHER = "other", _("Other income")
+
+
+class IncomeSource(models.Model):
+    """One monthly income of the household (per-capita income is computed from these)."""
+
+    file = models.ForeignKey(BeneficiaryFile, on_delete=models.CASCADE, related_name="incomes")
+    kind = models.CharField(_("source"), max_length=16, choices=IncomeKind.choices)
+    monthly_amount = models.DecimalField(_("monthly amount (SAR)"), **MONEY)
+    note = models.CharField(_("note"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("income source")
+        verbose_name_plural = _("income sources")
+        ordering = ["file", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.monthly_amount}"
+
+
+class FileNumberSequence(models.Model):
+    """The last file number given in a Hijri year."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("file number sequence")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -1,0 +1,101 @@
+"""Reads of the registry, always scoped to the actor's branches (issue 4 item 9)."""
+
+import logging
+import re
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from rapidfuzz import fuzz
+
+from mustafid.accounts.permissions import branch_ids
+from mustafid.accounts.roles import Role
+from mustafid.core.arabic import normalise_for_search, to_ascii_digits
+from mustafid.core.validators import normalise_mobile
+from mustafid.registry.models import BeneficiaryFile, Person, Relation
+
+logger = logging.getLogger("mustafid.registry")
+
+FILE_NUMBER = re.compile(r"^B-\d{4}-\d{1,6}$", re.IGNORECASE)
+#: Roles that see every branch's files (issue 4 item 9).
+ALL_BRANCH_ROLES = (Role.SYSTEM_ADMIN, Role.BRANCH_MANAGER)
+
+
+def files_visible_to(*, actor) -> QuerySet[BeneficiaryFile]:
+    """Files of the actor's branches; administrators and managers see all; none without
+    the view permission."""
+    if not actor.has_perm("registry.view_beneficiaryfile"):
+        return BeneficiaryFile.objects.none()
+    if actor.is_superuser or any(actor.has_role(role) for role in ALL_BRANCH_ROLES):
+        return BeneficiaryFile.objects.all()
+    return BeneficiaryFile.objects.filter(branch_id__in=branch_ids(actor))
+
+
+def file_for(*, actor, number: str) -> BeneficiaryFile:
+    """One file with its household preloaded; 404 outside the actor's scope, and logged."""
+    members = Person.objects.order_by("pk")
+    queryset = (
+        files_visible_to(actor=actor)
+        .select_related("branch", "category")
+        .prefetch_related(Prefetch("members", queryset=members), "incomes")
+    )
+    try:
+        return queryset.get(number=number)
+    except BeneficiaryFile.DoesNotExist:
+        if BeneficiaryFile.objects.filter(number=number).exists():
+            logger.warning(
+                "file outside scope",
+                extra={"user_id": getattr(actor, "pk", None), "file_number": number},
+            )
+        raise Http404 from None
+
+
+def head_of(file: BeneficiaryFile) -> Person | None:
+    """The head among the (prefetched) members."""
+    return next((p for p in file.members.all() if p.relation == Relation.HEAD), None)
+
+
+def search_people(*, actor, query: str, limit: int = 10) -> list[Person]:
+    """Find people by file number, national ID, mobile (any form) or Arabic name.
+
+    Names are matched on the shared normalised key, every query word as a part of the
+    key, then ranked by closeness; a misspelled name falls back to fuzzy ranking of
+    people who share a word with the query.
+    """
+    text = to_ascii_digits(query or "").strip()
+    if not text:
+        return []
+    people = Person.objects.filter(file__in=files_visible_to(actor=actor)).select_related(
+        "file", "file__branch"
+    )
+    if FILE_NUMBER.match(text):
+        return list(people.filter(file__number__iexact=text).order_by("pk")[:limit])
+    digits = re.sub(r"[\s-]", "", text)
+    if digits.isdigit() and len(digits) == 10 and digits[0] in "12":
+        return list(people.filter(national_id=digits)[:limit])
+    if re.fullmatch(r"\+?\d{9,14}", digits):
+        try:
+            mobile = normalise_mobile(digits)
+        except Exception:  # not a mobile number: nothing else to match digits on
+            return []
+        return list(
+            people.filter(
+                Q(mobile=mobile) | Q(file__mobile=mobile) | Q(file__alternative_mobile=mobile)
+            ).order_by("file", "pk")[:limit]
+        )
+    key = normalise_for_search(text)
+    words = key.split()
+    if not words:
+        return []
+    exact = Q()
+    for word in words:
+        exact &= Q(name_key__contains=word)
+    found = list(people.filter(exact)[: limit * 5])
+    if len(found) < limit:
+        loose = Q()
+        for word in words:
+            if len(word) >= 3:
+                loose |= Q(name_key__contains=word[:3])
+        if loose:
+            found += [p for p in people.filter(loose).exclude(pk__in=[p.pk for p in found])[:500]]
+    ranked = sorted(found, key=lambda p: fuzz.token_set_ratio(key, p.name_key), reverse=True)
+    return [p for p in ranked if fuzz.token_set_ratio(key, p.name_key) >= 60][:limit]

@@ -1,0 +1,151 @@
+"""Changes to the registry: permission-checked, validated, duplicate-checked, audited.
+
+The UI, the API and imports all call these (P-PROC-2: data matched and verified at
+submission; P-PROC-6: registration).
+"""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from mustafid.accounts.models import Branch
+from mustafid.accounts.permissions import ensure_can
+from mustafid.core import audit
+from mustafid.core.arabic import normalise_for_search
+from mustafid.core.dates import to_hijri
+from mustafid.core.models import AuditAction, AuditEntry
+from mustafid.registry.errors import DuplicateNationalId, HeadAlreadyExists, StaleFile
+from mustafid.registry.models import BeneficiaryFile, FileNumberSequence, Person, Relation
+
+#: Fields of a file that ``update_file`` may change.
+FILE_FIELDS = frozenset(
+    {
+        "status", "category", "mobile", "alternative_mobile", "email", "preferred_channel",
+        "best_time_to_call", "building_number", "street", "district", "city", "postal_code",
+        "additional_number", "short_address", "housing", "monthly_rent", "debts", "iban",
+    }
+)  # fmt: skip
+PERSON_FIELDS = frozenset(
+    {
+        "relation", "national_id", "first_name", "father_name", "grandfather_name",
+        "family_name", "latin_name", "sex", "birth_date", "nationality", "marital_status",
+        "education", "employment", "is_dependant", "mobile", "health_condition", "disability",
+    }
+)  # fmt: skip
+
+
+def name_key(*, first_name: str, father_name: str, grandfather_name: str, family_name: str) -> str:
+    """The search key of a four-part name (one normaliser for UI, API and imports)."""
+    return normalise_for_search(" ".join([first_name, father_name, grandfather_name, family_name]))
+
+
+def next_file_number(*, day=None) -> str:
+    """``B-<Hijri year>-<6 digits>``, counted per Hijri year, never reused."""
+    year = to_hijri(day or timezone.localdate()).year
+    FileNumberSequence.objects.get_or_create(year=year)
+    # One UPDATE: two officers registering at once get different numbers.
+    FileNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
+    last = FileNumberSequence.objects.get(year=year).last
+    return f"B-{year}-{last:06d}"
+
+
+def _refuse_known_national_id(national_id: str | None, *, exclude_pk: int | None = None) -> None:
+    if not national_id:
+        return
+    existing = Person.objects.filter(national_id=national_id).exclude(pk=exclude_pk)
+    if person := existing.select_related("file").first():
+        raise DuplicateNationalId(number=person.file.number)
+
+
+def _new_person(*, file: BeneficiaryFile, data: dict) -> Person:
+    if unknown := set(data) - PERSON_FIELDS:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    data = {**data, "national_id": data.get("national_id") or None}
+    person = Person(file=file, **data)
+    person.name_key = name_key(
+        first_name=person.first_name,
+        father_name=person.father_name,
+        grandfather_name=person.grandfather_name,
+        family_name=person.family_name,
+    )
+    return person
+
+
+@transaction.atomic
+def create_file(
+    *, actor, branch: Branch, channel: str, head: dict, city: str, **profile
+) -> BeneficiaryFile:
+    """Register a household with its head (P-PROC-6); one national ID, one record (P-CH)."""
+    ensure_can(actor, "registry.add_beneficiaryfile", branch=branch)
+    if unknown := set(profile) - FILE_FIELDS:
+        raise TypeError(f"unknown file fields: {sorted(unknown)}")
+    _refuse_known_national_id(head.get("national_id") or None)
+    file = BeneficiaryFile.objects.create(
+        number=next_file_number(),
+        branch=branch,
+        channel=channel,
+        city=city,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **profile,
+    )
+    person = _new_person(file=file, data={**head, "relation": Relation.HEAD})
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as err:  # the same ID registered at this very moment elsewhere
+        _refuse_known_national_id(person.national_id)
+        raise err
+    audit.record_create(actor=actor, target=file)
+    audit.record_create(actor=actor, target=person)
+    return file
+
+
+@transaction.atomic
+def add_member(*, actor, file: BeneficiaryFile, member: dict) -> Person:
+    """Add a household member; an ID registered anywhere else is refused with its file."""
+    ensure_can(actor, "registry.change_beneficiaryfile", branch=file.branch)
+    if member.get("relation") == Relation.HEAD:
+        raise HeadAlreadyExists()
+    _refuse_known_national_id(member.get("national_id"))
+    person = _new_person(file=file, data=member)
+    person.save()
+    BeneficiaryFile.objects.filter(pk=file.pk).update(version=F("version") + 1)
+    audit.record_create(actor=actor, target=person)
+    return person
+
+
+@transaction.atomic
+def update_file(*, actor, file: BeneficiaryFile, version: int, **changes) -> BeneficiaryFile:
+    """Change the file's profile; refused if someone saved it since ``version`` was read."""
+    ensure_can(actor, "registry.change_beneficiaryfile", branch=file.branch)
+    if unknown := set(changes) - FILE_FIELDS:
+        raise TypeError(f"unknown file fields: {sorted(unknown)}")
+    fields = [*changes, "version"]
+    before = audit.snapshot(BeneficiaryFile.objects.get(pk=file.pk), fields=fields)
+    # Compare-and-swap on version: of two officers saving, the second is refused.
+    claimed = BeneficiaryFile.objects.filter(pk=file.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **changes
+    )
+    if not claimed:
+        raise StaleFile(fields=", ".join(_fields_changed_since(file=file, version=version)) or "—")
+    file.refresh_from_db()
+    audit.record_update(actor=actor, target=file, before=before)
+    return file
+
+
+def _fields_changed_since(*, file: BeneficiaryFile, version: int) -> list[str]:
+    """The names of the fields others changed after ``version``, from the audit log."""
+    names: set[str] = set()
+    for entry in AuditEntry.objects.for_object(file).filter(action=AuditAction.UPDATE)[:50]:
+        if (entry.changes.get("version", {}).get("before") or 0) >= version:
+            names |= set(entry.changes) - {"version"}
+    return sorted(str(BeneficiaryFile._meta.get_field(name).verbose_name) for name in names)
+
+
+def per_capita_income(*, file: BeneficiaryFile) -> Decimal:
+    """Monthly household income divided by the number of members; computed, never typed."""
+    total = sum((income.monthly_amount for income in file.incomes.all()), Decimal("0"))
+    members = len(file.members.all())
+    return (total / members).quantize(Decimal("0.01")) if members else Decimal("0.00")
