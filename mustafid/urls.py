@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("mustafid.api.urls")),
     path("notifications/", include("mustafid.notifications.urls")),
+    path("registry/", include("mustafid.registry.urls")),
 ]
 
 handler500 = "mustafid.core.views.server_error"

@@ -149,3 +149,8 @@ def per_capita_income(*, file: BeneficiaryFile) -> Decimal:
     total = sum((income.monthly_amount for income in file.incomes.all()), Decimal("0"))
     members = len(file.members.all())
     return (total / members).quantize(Decimal("0.01")) if members else Decimal("0.00")
+
+
+def record_file_opened(*, actor, file: BeneficiaryFile) -> None:
+    """Who viewed this family (PDPL; issue 4 item 4): every opening by staff is logged."""
+    audit.record(actor=actor, action=AuditAction.VIEW, target=file)
