@@ -26,3 +26,32 @@ STAFF = [
     ("jeddah.officer", "خالد", "الغامدي", Role.RELATIONS_OFFICER, ["jeddah"]),
     ("admin", "مشاعل", "السبيعي", Role.SYSTEM_ADMIN, ["riyadh", "jeddah", "dammam", "madinah"]),
 ]
+
+# Demo households for the registry: (branch, city, mobile, head, members).
+# National IDs are generated with a valid check digit from these serials.
+HOUSEHOLDS = [
+    (
+        "riyadh",
+        "الرياض",
+        "0501234567",
+        ("فاطمة", "أحمد", "علي", "الزهراني", "female", 9001),
+        [
+            ("نورة", "محمد", "أحمد", "الزهراني", "female", 9002, "daughter"),
+            ("عبدالله", "محمد", "أحمد", "الزهراني", "male", 9003, "son"),
+        ],
+    ),
+    (
+        "riyadh",
+        "الرياض",
+        "0559876543",
+        ("عبدالرحمن", "إبراهيم", "مصطفى", "آل سعيد", "male", 9004),
+        [("مريم", "سالم", "حمد", "الدوسري", "female", 9005, "spouse")],
+    ),
+    (
+        "jeddah",
+        "جدة",
+        "0541112233",
+        ("خديجة", "يوسف", "عمر", "الغامدي", "female", 9006),
+        [],
+    ),
+]

@@ -86,3 +86,14 @@ def test_the_demo_fills_the_outbox_with_one_email_and_one_sms(client):
     call_command("seed_demo")
     call_command("seed_demo")
     assert sorted(OutboxMessage.objects.values_list("channel", flat=True)) == ["email", "sms"]
+
+
+def test_the_demo_households_can_be_found_by_the_riyadh_officer(client):
+    from mustafid.registry.selectors import search_people
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    officer = User.objects.get(username="officer")
+    found = search_people(actor=officer, query="فاطمه الزهراني")
+    assert found and found[0].first_name == "فاطمة"
+    assert search_people(actor=officer, query="خديجة الغامدي") == []  # a Jeddah household

@@ -12,6 +12,7 @@ from mustafid.accounts import demo, services
 from mustafid.accounts.models import Branch, User
 from mustafid.accounts.roles import role_label
 from mustafid.core.actors import SYSTEM
+from mustafid.core.validators import normalise_mobile
 from mustafid.notifications.models import OutboxMessage
 from mustafid.notifications.services import notify
 
@@ -59,6 +60,46 @@ class Command(BaseCommand):
             )
             created += 1
         created += self._seed_messages()
+        created += self._seed_households(branches)
+        return created
+
+    def _seed_households(self, branches) -> int:
+        """A few households so the registry search has someone to find."""
+        from mustafid.core.validators import national_id_check_digit
+        from mustafid.registry import services as registry
+        from mustafid.registry.models import Person
+
+        def national_id(serial: int) -> str:
+            first9 = f"1{serial:08d}"
+            return first9 + national_id_check_digit(first9)
+
+        def person(first, father, grandfather, family, sex, serial) -> dict:
+            return {
+                "national_id": national_id(serial),
+                "first_name": first,
+                "father_name": father,
+                "grandfather_name": grandfather,
+                "family_name": family,
+                "sex": sex,
+            }
+
+        created = 0
+        for code, city, mobile, head, members in demo.HOUSEHOLDS:
+            if Person.objects.filter(national_id=national_id(head[-1])).exists():
+                continue
+            file = registry.create_file(
+                actor=SYSTEM,
+                branch=branches[code],
+                channel="visit",
+                city=city,
+                mobile=normalise_mobile(mobile),
+                head=person(*head),
+            )
+            for *member, relation in members:
+                registry.add_member(
+                    actor=SYSTEM, file=file, member={**person(*member), "relation": relation}
+                )
+            created += 1
         return created
 
     def _seed_messages(self) -> int:
