@@ -6,6 +6,7 @@ JSON gateway configured by URL and token. A backend returns a ``SendResult`` or 
 ``TemporaryFailure`` (try again later) or ``PermanentFailure`` (give up).
 """
 
+import abc
 import http.client
 import json
 import logging
@@ -74,7 +75,7 @@ _opener = urllib.request.build_opener(_NoRedirects)
 TEMPORARY_STATUSES = frozenset({408, 425, 429})
 
 
-class SmsBackend:
+class SmsBackend(abc.ABC):
     """Send one SMS. Subclasses set ``name`` and implement ``send``."""
 
     name = ""
@@ -91,9 +92,9 @@ class SmsBackend:
             url=settings.SMS_API_URL, token=settings.SMS_API_TOKEN, timeout=settings.SMS_TIMEOUT
         )
 
+    @abc.abstractmethod
     def send(self, *, to: str, text: str, sender: str, reference: str) -> SendResult:
         """Hand ``text`` for ``to`` (E.164) to the gateway; ``reference`` is our message id."""
-        raise NotImplementedError
 
     def post(self, *, data: bytes, headers: dict[str, str]) -> HttpReply:
         """POST to the gateway; a network problem is a TemporaryFailure, any answer a reply."""
