@@ -255,6 +255,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "mustafid.accounts.roles.Role",
         "ScopeEnum": "mustafid.api.scopes.Scope",
+        "FileStatusEnum": "mustafid.registry.models.FileStatus",
     },
 }
 

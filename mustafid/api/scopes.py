@@ -12,12 +12,16 @@ from django.utils.translation import gettext_lazy as _
 class Scope(models.TextChoices):
     ME_READ = "me:read", _("Read the service account's own profile")
     BRANCHES_READ = "branches:read", _("Read branches")
+    REGISTRY_READ = "registry:read", _("Search and read beneficiary files")
+    REGISTRY_WRITE = "registry:write", _("Register households and update beneficiary files")
 
 
 #: Django permissions ("app_label.codename") an endpoint under each scope needs.
 SCOPE_PERMISSIONS: dict[str, list[str]] = {
     Scope.ME_READ: [],
     Scope.BRANCHES_READ: ["accounts.view_branch"],
+    Scope.REGISTRY_READ: ["registry.view_beneficiaryfile"],
+    Scope.REGISTRY_WRITE: ["registry.add_beneficiaryfile", "registry.change_beneficiaryfile"],
 }
 
 

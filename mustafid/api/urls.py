@@ -9,11 +9,19 @@ from django.urls import include, path, re_path
 
 from mustafid.accounts.api import BranchListApi, MeApi
 from mustafid.api.views import DocsPage, NotFoundApi, SchemaApi
+from mustafid.registry.api import BeneficiaryApi, BeneficiaryListApi, BeneficiaryMemberApi
 
 v1 = (
     [
         path("me", MeApi.as_view(), name="me"),
         path("branches", BranchListApi.as_view(), name="branches"),
+        path("beneficiaries", BeneficiaryListApi.as_view(), name="beneficiaries"),
+        path("beneficiaries/<str:number>", BeneficiaryApi.as_view(), name="beneficiary"),
+        path(
+            "beneficiaries/<str:number>/members",
+            BeneficiaryMemberApi.as_view(),
+            name="beneficiary-members",
+        ),
     ],
     "api",
 )

@@ -274,3 +274,54 @@ class FileNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class NameToken(models.Model):
+    """One distinct word of the normalised names: the vocabulary a misspelled word is
+    matched against (registry.search). Tens of thousands at most, unlike the people."""
+
+    text = models.CharField(max_length=80, unique=True)
+    # How many people have the word in their name: the search starts from the rarest.
+    people = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("name word")
+        verbose_name_plural = _("name words")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class NameTokenVariant(models.Model):
+    """A word and each form of it with one letter dropped: a misspelled word (a letter
+    dropped, added or changed) meets its token through an exact, indexed lookup."""
+
+    pk = models.CompositePrimaryKey("text", "token")
+    text = models.CharField(max_length=80)
+    token = models.ForeignKey(NameToken, on_delete=models.CASCADE, related_name="variants")
+
+    class Meta:
+        verbose_name = _("name word variant")
+        verbose_name_plural = _("name word variants")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PersonNameKey(models.Model):
+    """A posting: the person's name has this word (``key`` = token id) or this pair of
+    words (``key`` = smaller id * 2**32 + larger id). Pairs keep the lists short when every
+    word of the query is common (محمد، عبدالله، العتيبي)."""
+
+    pk = models.CompositePrimaryKey("person", "key")
+    # The primary key (person, key) already indexes the person.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+    key = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("person name key")
+        verbose_name_plural = _("person name keys")
+        indexes = [models.Index(fields=["key", "person"], name="person_name_key_posting")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.key}"

@@ -5,12 +5,12 @@ import re
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from rapidfuzz import fuzz
 
 from mustafid.accounts.permissions import branch_ids
 from mustafid.accounts.roles import Role
-from mustafid.core.arabic import normalise_for_search, to_ascii_digits
+from mustafid.core.arabic import to_ascii_digits
 from mustafid.core.validators import normalise_mobile
+from mustafid.registry import search
 from mustafid.registry.models import BeneficiaryFile, Person, Relation
 
 logger = logging.getLogger("mustafid.registry")
@@ -57,9 +57,9 @@ def head_of(file: BeneficiaryFile) -> Person | None:
 def search_people(*, actor, query: str, limit: int = 10) -> list[Person]:
     """Find people by file number, national ID, mobile (any form) or Arabic name.
 
-    Names are matched on the shared normalised key, every query word as a part of the
-    key, then ranked by closeness; a misspelled name falls back to fuzzy ranking of
-    people who share a word with the query.
+    Names go through ``registry.search``: words of the normalised key matched against
+    the name vocabulary (one misspelled word tolerated), candidates from the postings of
+    the rarest word pairs, ranked by closeness.
     """
     text = to_ascii_digits(query or "").strip()
     if not text:
@@ -82,20 +82,4 @@ def search_people(*, actor, query: str, limit: int = 10) -> list[Person]:
                 Q(mobile=mobile) | Q(file__mobile=mobile) | Q(file__alternative_mobile=mobile)
             ).order_by("file", "pk")[:limit]
         )
-    key = normalise_for_search(text)
-    words = key.split()
-    if not words:
-        return []
-    exact = Q()
-    for word in words:
-        exact &= Q(name_key__contains=word)
-    found = list(people.filter(exact)[: limit * 5])
-    if len(found) < limit:
-        loose = Q()
-        for word in words:
-            if len(word) >= 3:
-                loose |= Q(name_key__contains=word[:3])
-        if loose:
-            found += [p for p in people.filter(loose).exclude(pk__in=[p.pk for p in found])[:500]]
-    ranked = sorted(found, key=lambda p: fuzz.token_set_ratio(key, p.name_key), reverse=True)
-    return [p for p in ranked if fuzz.token_set_ratio(key, p.name_key) >= 60][:limit]
+    return search.find_people(people=people, query=text, limit=limit)

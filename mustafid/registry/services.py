@@ -16,6 +16,7 @@ from mustafid.core import audit
 from mustafid.core.arabic import normalise_for_search
 from mustafid.core.dates import to_hijri
 from mustafid.core.models import AuditAction, AuditEntry
+from mustafid.registry import search
 from mustafid.registry.errors import DuplicateNationalId, HeadAlreadyExists, StaleFile
 from mustafid.registry.models import BeneficiaryFile, FileNumberSequence, Person, Relation
 
@@ -94,6 +95,7 @@ def create_file(
     try:
         with transaction.atomic():
             person.save()
+            search.index_person_name(person=person)
     except IntegrityError as err:  # the same ID registered at this very moment elsewhere
         _refuse_known_national_id(person.national_id)
         raise err
@@ -111,6 +113,7 @@ def add_member(*, actor, file: BeneficiaryFile, member: dict) -> Person:
     _refuse_known_national_id(member.get("national_id"))
     person = _new_person(file=file, data=member)
     person.save()
+    search.index_person_name(person=person)
     BeneficiaryFile.objects.filter(pk=file.pk).update(version=F("version") + 1)
     audit.record_create(actor=actor, target=person)
     return person

@@ -6,5 +6,7 @@ app_name = "registry"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("new/", views.create, name="create"),
     path("files/<str:number>/", views.file_page, name="file"),
+    path("files/<str:number>/members/new/", views.add_member, name="add_member"),
 ]
