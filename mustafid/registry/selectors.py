@@ -77,9 +77,16 @@ def search_people(*, actor, query: str, limit: int = 10) -> list[Person]:
             mobile = normalise_mobile(digits)
         except Exception:  # not a mobile number: nothing else to match digits on
             return []
+        # Three indexed lookups, not one OR across a join (a full scan at 1M people).
+        file_ids = BeneficiaryFile.objects.filter(mobile=mobile).values_list("pk", flat=True)
+        alt_ids = BeneficiaryFile.objects.filter(alternative_mobile=mobile).values_list(
+            "pk", flat=True
+        )
+        files = {*file_ids, *alt_ids}
+        person_ids = set(Person.objects.filter(mobile=mobile).values_list("pk", flat=True))
         return list(
-            people.filter(
-                Q(mobile=mobile) | Q(file__mobile=mobile) | Q(file__alternative_mobile=mobile)
-            ).order_by("file", "pk")[:limit]
+            people.filter(Q(pk__in=person_ids) | Q(file_id__in=files)).order_by("file", "pk")[
+                :limit
+            ]
         )
     return search.find_people(people=people, query=text, limit=limit)
