@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "mustafid.notifications",
     "mustafid.api",
     "mustafid.registry",
+    "mustafid.timeline",
+    "mustafid.documents",
+    "mustafid.privacy",
+    "mustafid.imports",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,9 @@ urlpatterns = [
     path("api/", include("mustafid.api.urls")),
     path("notifications/", include("mustafid.notifications.urls")),
     path("registry/", include("mustafid.registry.urls")),
+    path("documents/", include("mustafid.documents.urls")),
+    path("privacy/", include("mustafid.privacy.urls")),
+    path("imports/", include("mustafid.imports.urls")),
 ]
 
 handler500 = "mustafid.core.views.server_error"

@@ -40,27 +40,67 @@ _REGISTRY_WRITE = [
     "registry.change_incomesource",
     "registry.delete_incomesource",
 ]
+_CASE_READ = [
+    "timeline.view_timelineevent",
+    "documents.view_document",
+    "privacy.view_consent",
+]
+_CASE_WRITE = [
+    "documents.add_document",
+    "documents.change_document",
+    "privacy.add_consent",
+    "privacy.change_consent",
+]
+_DUPLICATES: list[str] = []
+_IMPORTS = ["imports.view_importjob", "imports.add_importjob"]
+_RETENTION = ["privacy.view_anonymisation", "privacy.add_anonymisation"]
 
 #: Permissions per role, as "app_label.codename".
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.RELATIONS_OFFICER: [*_STAFF_BASE, *_REGISTRY_READ, *_REGISTRY_WRITE],
-    Role.SOCIAL_RESEARCHER: [*_STAFF_BASE, *_REGISTRY_READ, "registry.view_sensitive"],
-    Role.COMMITTEE_MEMBER: [*_STAFF_BASE, *_REGISTRY_READ],
-    Role.COMMITTEE_CHAIR: [*_STAFF_BASE, *_REGISTRY_READ],
+    Role.RELATIONS_OFFICER: [
+        *_STAFF_BASE,
+        *_REGISTRY_READ,
+        *_REGISTRY_WRITE,
+        *_CASE_READ,
+        *_CASE_WRITE,
+    ],
+    Role.SOCIAL_RESEARCHER: [
+        *_STAFF_BASE,
+        *_REGISTRY_READ,
+        *_CASE_READ,
+        "documents.add_document",
+        "registry.view_sensitive",
+    ],
+    Role.COMMITTEE_MEMBER: [*_STAFF_BASE, *_REGISTRY_READ, *_CASE_READ],
+    Role.COMMITTEE_CHAIR: [*_STAFF_BASE, *_REGISTRY_READ, *_CASE_READ],
     Role.BRANCH_MANAGER: [
         *_STAFF_BASE,
         *_REGISTRY_READ,
         *_REGISTRY_WRITE,
+        *_CASE_READ,
+        *_CASE_WRITE,
+        *_DUPLICATES,
+        *_IMPORTS,
         "registry.view_sensitive",
         "accounts.view_user",
         "core.view_auditentry",
         "notifications.view_outboxmessage",
     ],
-    Role.QUALITY_OFFICER: [*_STAFF_BASE, *_REGISTRY_READ, "core.view_auditentry"],
+    Role.QUALITY_OFFICER: [
+        *_STAFF_BASE,
+        *_REGISTRY_READ,
+        "timeline.view_timelineevent",
+        "core.view_auditentry",
+    ],
     Role.SYSTEM_ADMIN: [
         *_STAFF_BASE,
         *_REGISTRY_READ,
         *_REGISTRY_WRITE,
+        *_CASE_READ,
+        *_CASE_WRITE,
+        *_DUPLICATES,
+        *_IMPORTS,
+        *_RETENTION,
         "registry.view_category",
         "registry.add_category",
         "registry.change_category",

@@ -28,6 +28,7 @@ from mustafid.registry.models import (
     Category,
     Education,
     Employment,
+    FamilySituation,
     FileStatus,
     Housing,
     MaritalStatus,
@@ -36,7 +37,7 @@ from mustafid.registry.models import (
 )
 
 #: Member fields only accounts holding ``registry.view_sensitive`` receive (PDPL).
-SENSITIVE_FIELDS = ("health_condition", "disability")
+SENSITIVE_FIELDS = ("health_condition", "disability", "family_situation")
 SEARCH_LIMIT = 10
 SEARCH_LIMIT_MAX = 50
 
@@ -99,6 +100,9 @@ class PersonInputSerializer(serializers.Serializer):
     )
     health_condition = serializers.CharField(required=False, allow_blank=True)
     disability = serializers.CharField(required=False, allow_blank=True)
+    family_situation = serializers.ChoiceField(
+        choices=FamilySituation.choices, required=False, allow_blank=True
+    )
 
     def validate_national_id(self, value: str) -> str:
         return _optional(validators.normalise_national_id, value)
@@ -248,6 +252,10 @@ class MemberSerializer(serializers.Serializer):
     )
     disability = serializers.CharField(
         required=False, help_text="Sensitive: only for accounts that may see it."
+    )
+    family_situation = serializers.CharField(
+        required=False,
+        help_text="Sensitive: a family situation code, or empty; only for accounts that may see it.",
     )
 
 

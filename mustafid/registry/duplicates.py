@@ -77,3 +77,8 @@ def record_different_person(*, actor, file: BeneficiaryFile, suggestions: list[S
         summary=_("Registered as a different person despite similar records: %(files)s")
         % {"files": numbers},
     )
+
+
+def file_context(*, actor, file: BeneficiaryFile) -> dict:
+    """What the file page shows of suspected duplicates: template variables, and ``flags``."""
+    return {"flags": []}

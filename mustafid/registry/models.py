@@ -73,6 +73,8 @@ class BeneficiaryFile(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # False: the category follows the rules (registry.categories); True: set by hand.
+    category_is_manual = models.BooleanField(_("category set by hand"), default=False)
     channel = channel_field(help_text=_("How the household first reached the association."))
     # Contact
     mobile = models.CharField(_("mobile"), max_length=16, blank=True, db_index=True)
@@ -105,6 +107,9 @@ class BeneficiaryFile(models.Model):
     monthly_rent = models.DecimalField(_("monthly rent (SAR)"), null=True, blank=True, **MONEY)
     debts = models.DecimalField(_("debts (SAR)"), null=True, blank=True, **MONEY)
     iban = models.CharField(_("IBAN"), max_length=24, blank=True, db_index=True)
+    # Retention (PDPL): when the file was closed, and when its identity was removed.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     # Bookkeeping
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -172,6 +177,16 @@ class Employment(models.TextChoices):
     CHILD = "child", _("Child")
 
 
+class FamilySituation(models.TextChoices):
+    """Sensitive family circumstances (PDPL): shown only with registry.view_sensitive."""
+
+    ORPHAN = "orphan", _("Orphan")
+    UNKNOWN_PARENTAGE = "unknown_parentage", _("Unknown parentage")
+    PRISONER_FAMILY = "prisoner_family", _("Prisoner's family")
+    ABANDONED = "abandoned", _("Abandoned or left without support")
+    OTHER = "other", _("Other circumstance")
+
+
 class Person(models.Model):
     """A member of a household, identified by national ID or iqama number."""
 
@@ -205,6 +220,9 @@ class Person(models.Model):
     # Sensitive (PDPL): shown only to roles holding registry.view_sensitive.
     health_condition = models.TextField(_("health condition"), blank=True)
     disability = models.TextField(_("disability"), blank=True)
+    family_situation = models.CharField(
+        _("family situation"), max_length=20, choices=FamilySituation.choices, blank=True
+    )
     # Search key: the four-part name through core.arabic.normalise_for_search.
     name_key = models.CharField(max_length=240, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

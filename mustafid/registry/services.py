@@ -19,6 +19,8 @@ from mustafid.core.models import AuditAction, AuditEntry
 from mustafid.registry import search
 from mustafid.registry.errors import DuplicateNationalId, HeadAlreadyExists, StaleFile
 from mustafid.registry.models import BeneficiaryFile, FileNumberSequence, Person, Relation
+from mustafid.timeline.models import EventKind
+from mustafid.timeline.services import add_event
 
 #: Fields of a file that ``update_file`` may change.
 FILE_FIELDS = frozenset(
@@ -32,7 +34,7 @@ PERSON_FIELDS = frozenset(
     {
         "relation", "national_id", "first_name", "father_name", "grandfather_name",
         "family_name", "latin_name", "sex", "birth_date", "nationality", "marital_status",
-        "education", "employment", "is_dependant", "mobile", "health_condition", "disability",
+        "education", "employment", "is_dependant", "mobile", "health_condition", "disability", "family_situation",
     }
 )  # fmt: skip
 
@@ -101,6 +103,7 @@ def create_file(
         raise err
     audit.record_create(actor=actor, target=file)
     audit.record_create(actor=actor, target=person)
+    add_event(file=file, kind=EventKind.REGISTERED, actor=actor, person=person, detail=file.number)
     return file
 
 
@@ -116,6 +119,9 @@ def add_member(*, actor, file: BeneficiaryFile, member: dict) -> Person:
     search.index_person_name(person=person)
     BeneficiaryFile.objects.filter(pk=file.pk).update(version=F("version") + 1)
     audit.record_create(actor=actor, target=person)
+    add_event(
+        file=file, kind=EventKind.MEMBER_ADDED, actor=actor, person=person, detail=person.full_name
+    )
     return person
 
 
@@ -135,7 +141,27 @@ def update_file(*, actor, file: BeneficiaryFile, version: int, **changes) -> Ben
         raise StaleFile(fields=", ".join(_fields_changed_since(file=file, version=version)) or "—")
     file.refresh_from_db()
     audit.record_update(actor=actor, target=file, before=before)
+    _timeline_for_update(actor=actor, file=file, before=before)
     return file
+
+
+def _timeline_for_update(*, actor, file: BeneficiaryFile, before: dict) -> None:
+    after = audit.snapshot(file, fields=before)
+    changed = set(audit.diff(before, after)) - {"version"}
+    if "status" in changed:
+        add_event(
+            file=file, kind=EventKind.STATUS_CHANGED, actor=actor, detail=file.get_status_display()
+        )
+    if "category" in changed:
+        add_event(
+            file=file,
+            kind=EventKind.CATEGORY_CHANGED,
+            actor=actor,
+            detail=str(file.category or "—"),
+        )
+    if other := changed - {"status", "category"}:
+        names = sorted(str(BeneficiaryFile._meta.get_field(name).verbose_name) for name in other)
+        add_event(file=file, kind=EventKind.PROFILE_UPDATED, actor=actor, detail="، ".join(names))
 
 
 def _fields_changed_since(*, file: BeneficiaryFile, version: int) -> list[str]:

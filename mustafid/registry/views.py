@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 from mustafid.accounts.models import Branch
 from mustafid.accounts.permissions import branch_ids, can
 from mustafid.core.errors import DomainError
-from mustafid.registry import selectors, services
+from mustafid.documents import selectors as documents_selectors
+from mustafid.privacy import selectors as privacy_selectors
+from mustafid.registry import duplicates, selectors, services
 from mustafid.registry.duplicates import likely_duplicates, record_different_person
 from mustafid.registry.forms import HouseholdForm, MemberForm
+from mustafid.timeline import selectors as timeline_selectors
 
 
 @login_required
@@ -22,11 +25,36 @@ def search(request):
     return render(request, template, {"query": query, "people": people})
 
 
+#: The apps whose sections appear on the file page, each with ``file_context``.
+FILE_SECTIONS = (
+    documents_selectors,
+    privacy_selectors,
+    duplicates,
+    timeline_selectors,
+)
+
+
 @login_required
 def file_page(request, number: str):
+    """The beneficiary 360 page (issue 4 item 7): header and flags, household, profile,
+    documents, consent and the timeline; a bounded number of queries whatever the size."""
     file = selectors.file_for(actor=request.user, number=number)
+    if request.htmx and request.GET.get("timeline"):
+        page = timeline_selectors.file_context(
+            actor=request.user, file=file, page=request.GET["timeline"]
+        )
+        return render(request, "timeline/_file_section.html#events", {"file": file, **page})
     services.record_file_opened(actor=request.user, file=file)
+    sections: dict = {}
+    flags = []
+    for section in FILE_SECTIONS:
+        extra = {"page": request.GET.get("timeline", 1)} if section is timeline_selectors else {}
+        found = section.file_context(actor=request.user, file=file, **extra)
+        flags += found.pop("flags", [])
+        sections.update(found)
     context = {
+        **sections,
+        "flags": flags,
         "file": file,
         "head": selectors.head_of(file),
         "members": file.members.all(),
