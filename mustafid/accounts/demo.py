@@ -27,6 +27,16 @@ STAFF = [
     ("admin", "مشاعل", "السبيعي", Role.SYSTEM_ADMIN, ["riyadh", "jeddah", "dammam", "madinah"]),
 ]
 
+# Beneficiary categories with their rule: the per-capita monthly income ceiling (SAR).
+CATEGORIES = [
+    ("A", "فئة أ", "Category A", 600, "الدخل الشهري للفرد 600 ريال فأقل"),
+    ("B", "فئة ب", "Category B", 1200, "الدخل الشهري للفرد من 601 إلى 1200 ريال"),
+    ("C", "فئة ج", "Category C", 2000, "الدخل الشهري للفرد من 1201 إلى 2000 ريال"),
+]
+
+# Monthly incomes of the first demo household (kind, SAR).
+DEMO_INCOMES = [("social_security", 1400), ("citizen_account", 520)]
+
 # Demo households for the registry: (branch, city, mobile, head, members).
 # National IDs are generated with a valid check digit from these serials.
 HOUSEHOLDS = [

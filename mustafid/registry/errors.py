@@ -22,3 +22,14 @@ class StaleFile(DomainError):
 class HeadAlreadyExists(DomainError):
     code, http_status = "head_exists", 409
     message = _("This household already has a head. Choose another relation.")
+
+
+class RentWithoutRenting(DomainError):
+    code, http_status = "rent_without_renting", 400
+    field = "monthly_rent"
+    message = _("A monthly rent is given only when the housing is rented.")
+
+
+class NotAMember(DomainError):
+    code, http_status = "not_a_member", 400
+    message = _("This person is not a member of this household.")

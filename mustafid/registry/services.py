@@ -17,8 +17,23 @@ from mustafid.core.arabic import normalise_for_search
 from mustafid.core.dates import to_hijri
 from mustafid.core.models import AuditAction, AuditEntry
 from mustafid.registry import search
-from mustafid.registry.errors import DuplicateNationalId, HeadAlreadyExists, StaleFile
-from mustafid.registry.models import BeneficiaryFile, FileNumberSequence, Person, Relation
+from mustafid.registry.categories import apply_category_rules, ensure_can_set_category
+from mustafid.registry.errors import (
+    DuplicateNationalId,
+    HeadAlreadyExists,
+    NotAMember,
+    RentWithoutRenting,
+    StaleFile,
+)
+from mustafid.registry.models import (
+    BeneficiaryFile,
+    FileNumberSequence,
+    FileStatus,
+    Housing,
+    IncomeSource,
+    Person,
+    Relation,
+)
 from mustafid.timeline.models import EventKind
 from mustafid.timeline.services import add_event
 
@@ -28,8 +43,11 @@ FILE_FIELDS = frozenset(
         "status", "category", "mobile", "alternative_mobile", "email", "preferred_channel",
         "best_time_to_call", "building_number", "street", "district", "city", "postal_code",
         "additional_number", "short_address", "housing", "monthly_rent", "debts", "iban",
+        "category_is_manual",
     }
 )  # fmt: skip
+#: Health, disability and family situation: PDPL-sensitive, ``registry.view_sensitive``.
+SENSITIVE_PERSON_FIELDS = frozenset({"health_condition", "disability", "family_situation"})
 PERSON_FIELDS = frozenset(
     {
         "relation", "national_id", "first_name", "father_name", "grandfather_name",
@@ -84,6 +102,7 @@ def create_file(
     ensure_can(actor, "registry.add_beneficiaryfile", branch=branch)
     if unknown := set(profile) - FILE_FIELDS:
         raise TypeError(f"unknown file fields: {sorted(unknown)}")
+    _check_rent(housing=profile.get("housing", ""), rent=profile.get("monthly_rent"))
     _refuse_known_national_id(head.get("national_id") or None)
     file = BeneficiaryFile.objects.create(
         number=next_file_number(),
@@ -122,6 +141,7 @@ def add_member(*, actor, file: BeneficiaryFile, member: dict) -> Person:
     add_event(
         file=file, kind=EventKind.MEMBER_ADDED, actor=actor, person=person, detail=person.full_name
     )
+    apply_category_rules(actor=actor, file=file)
     return person
 
 
@@ -131,8 +151,21 @@ def update_file(*, actor, file: BeneficiaryFile, version: int, **changes) -> Ben
     ensure_can(actor, "registry.change_beneficiaryfile", branch=file.branch)
     if unknown := set(changes) - FILE_FIELDS:
         raise TypeError(f"unknown file fields: {sorted(unknown)}")
+    stored = BeneficiaryFile.objects.get(pk=file.pk)
+    _check_rent(
+        housing=changes.get("housing", stored.housing),
+        rent=changes.get("monthly_rent", stored.monthly_rent),
+    )
+    if "category" in changes or "category_is_manual" in changes:
+        ensure_can_set_category(actor)
+    if "category" in changes and "category_is_manual" not in changes:
+        changes["category_is_manual"] = changes["category"] is not None
+    if "status" in changes and changes["status"] != stored.status:
+        # Retention (PDPL) counts from the day a file is closed.
+        ended = changes["status"] in (FileStatus.CLOSED, FileStatus.DECEASED)
+        changes["closed_at"] = (stored.closed_at or timezone.now()) if ended else None
     fields = [*changes, "version"]
-    before = audit.snapshot(BeneficiaryFile.objects.get(pk=file.pk), fields=fields)
+    before = audit.snapshot(stored, fields=fields)
     # Compare-and-swap on version: of two officers saving, the second is refused.
     claimed = BeneficiaryFile.objects.filter(pk=file.pk, version=version).update(
         version=F("version") + 1, updated_at=timezone.now(), **changes
@@ -142,7 +175,121 @@ def update_file(*, actor, file: BeneficiaryFile, version: int, **changes) -> Ben
     file.refresh_from_db()
     audit.record_update(actor=actor, target=file, before=before)
     _timeline_for_update(actor=actor, file=file, before=before)
+    if not file.category_is_manual:
+        apply_category_rules(actor=actor, file=file)
     return file
+
+
+def _check_rent(*, housing: str, rent) -> None:
+    """A monthly rent belongs to rented housing only (also a database constraint)."""
+    if rent is not None and housing != Housing.RENTED:
+        raise RentWithoutRenting()
+
+
+@transaction.atomic
+def update_person(*, actor, person: Person, version: int, **changes) -> Person:
+    """Change a member's details; the file's ``version`` guards against lost updates.
+
+    A national ID already registered to someone else is refused with that file; a
+    member cannot become a second head. Sensitive fields need ``registry.view_sensitive``.
+    """
+    file = person.file
+    ensure_can(actor, "registry.change_person", branch=file.branch)
+    if unknown := set(changes) - PERSON_FIELDS:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    if SENSITIVE_PERSON_FIELDS & set(changes):
+        ensure_can(actor, "registry.view_sensitive", branch=file.branch)
+    if "national_id" in changes:
+        changes["national_id"] = changes["national_id"] or None
+        _refuse_known_national_id(changes["national_id"], exclude_pk=person.pk)
+    if changes.get("relation") == Relation.HEAD and person.relation != Relation.HEAD:
+        raise HeadAlreadyExists()
+    if person.relation == Relation.HEAD and changes.get("relation", Relation.HEAD) != Relation.HEAD:
+        changes.pop("relation")  # the head stays the head; a new head is chosen by merge/split
+    _claim_version(file=file, version=version)
+    stored = Person.objects.get(pk=person.pk)
+    before = audit.snapshot(stored, fields=[*changes, "name_key"])
+    for name, value in changes.items():
+        setattr(stored, name, value)
+    stored.name_key = name_key(
+        first_name=stored.first_name,
+        father_name=stored.father_name,
+        grandfather_name=stored.grandfather_name,
+        family_name=stored.family_name,
+    )
+    try:
+        with transaction.atomic():
+            stored.save()
+    except IntegrityError:
+        _refuse_known_national_id(stored.national_id, exclude_pk=stored.pk)
+        raise
+    if before["name_key"] != stored.name_key:
+        search.index_person_name(person=stored)
+    changes = audit.diff(before, audit.snapshot(stored, fields=before.keys()))
+    if changes:
+        changes["file_version"] = {"before": version, "after": version + 1}
+        audit.record(actor=actor, action=AuditAction.UPDATE, target=stored, changes=changes)
+        add_event(
+            file=file,
+            kind=EventKind.MEMBER_UPDATED,
+            actor=actor,
+            person=stored,
+            detail=stored.full_name,
+        )
+    apply_category_rules(actor=actor, file=file)
+    return stored
+
+
+@transaction.atomic
+def set_incomes(*, actor, file: BeneficiaryFile, version: int, incomes: list[dict]) -> None:
+    """Replace the household's income sources (P-OBJ-1: know each family's need); the
+    per-capita income and the category follow."""
+    ensure_can(actor, "registry.change_incomesource", branch=file.branch)
+    _claim_version(file=file, version=version)
+    before = {
+        "incomes": [
+            f"{i.kind}:{i.monthly_amount}:{i.note}" for i in IncomeSource.objects.filter(file=file)
+        ]
+    }
+    IncomeSource.objects.filter(file=file).delete()
+    created = IncomeSource.objects.bulk_create(
+        IncomeSource(
+            file=file,
+            kind=item["kind"],
+            monthly_amount=item["monthly_amount"],
+            note=item.get("note", ""),
+        )
+        for item in incomes
+    )
+    after = {"incomes": [f"{i.kind}:{i.monthly_amount}:{i.note}" for i in created]}
+    if changes := audit.diff(before, after):
+        changes["version"] = {"before": version, "after": version + 1}
+        audit.record(actor=actor, action=AuditAction.UPDATE, target=file, changes=changes)
+        add_event(
+            file=file,
+            kind=EventKind.PROFILE_UPDATED,
+            actor=actor,
+            detail=str(IncomeSource._meta.verbose_name_plural),
+        )
+    apply_category_rules(actor=actor, file=file)
+
+
+def _claim_version(*, file: BeneficiaryFile, version: int) -> None:
+    """Move the file to the next version, or refuse: someone saved it since ``version``."""
+    claimed = BeneficiaryFile.objects.filter(pk=file.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise StaleFile(fields=", ".join(_fields_changed_since(file=file, version=version)) or "—")
+    file.version = version + 1
+
+
+def member_of(*, file: BeneficiaryFile, person_id) -> Person:
+    """The member ``person_id`` of ``file`` (from its prefetched members), or ``NotAMember``."""
+    for person in file.members.all():
+        if str(person.pk) == str(person_id):
+            return person
+    raise NotAMember()
 
 
 def _timeline_for_update(*, actor, file: BeneficiaryFile, before: dict) -> None:
@@ -165,12 +312,33 @@ def _timeline_for_update(*, actor, file: BeneficiaryFile, before: dict) -> None:
 
 
 def _fields_changed_since(*, file: BeneficiaryFile, version: int) -> list[str]:
-    """The names of the fields others changed after ``version``, from the audit log."""
+    """The names of what others changed after ``version``, from the audit log: the file's
+    fields, its incomes, and its members' fields."""
     names: set[str] = set()
-    for entry in AuditEntry.objects.for_object(file).filter(action=AuditAction.UPDATE)[:50]:
-        if (entry.changes.get("version", {}).get("before") or 0) >= version:
-            names |= set(entry.changes) - {"version"}
-    return sorted(str(BeneficiaryFile._meta.get_field(name).verbose_name) for name in names)
+    entries = list(AuditEntry.objects.for_object(file).filter(action=AuditAction.UPDATE)[:50])
+    member_ids = [str(pk) for pk in Person.objects.filter(file=file).values_list("pk", flat=True)]
+    entries += AuditEntry.objects.filter(
+        content_type__app_label="registry",
+        content_type__model="person",
+        object_id__in=member_ids,
+        action=AuditAction.UPDATE,
+    )[:50]
+    for entry in entries:
+        moved = entry.changes.get("version") or entry.changes.get("file_version") or {}
+        if (moved.get("before") or 0) >= version:
+            names |= set(entry.changes) - {"version", "file_version", "name_key"}
+    return sorted({_field_label(name) for name in names})
+
+
+def _field_label(name: str) -> str:
+    if name == "incomes":
+        return str(IncomeSource._meta.verbose_name_plural)
+    for model in (BeneficiaryFile, Person):
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except Exception:  # noqa: S112 - not a field of this model: try the next
+            continue
+    return name
 
 
 def per_capita_income(*, file: BeneficiaryFile) -> Decimal:

@@ -10,8 +10,15 @@ from mustafid.core.errors import DomainError
 from mustafid.documents import selectors as documents_selectors
 from mustafid.privacy import selectors as privacy_selectors
 from mustafid.registry import duplicates, selectors, services
+from mustafid.registry.categories import can_set_category
 from mustafid.registry.duplicates import likely_duplicates, record_different_person
-from mustafid.registry.forms import HouseholdForm, MemberForm
+from mustafid.registry.forms import (
+    HouseholdForm,
+    IncomeFormSet,
+    MemberForm,
+    PersonDetailsForm,
+    ProfileForm,
+)
 from mustafid.timeline import selectors as timeline_selectors
 
 
@@ -63,6 +70,9 @@ def file_page(request, number: str):
         "show_sensitive": request.user.has_perm("registry.view_sensitive"),
         "show_history": request.user.has_perm("core.view_auditentry"),
         "can_add_member": can(request.user, "registry.change_beneficiaryfile", branch=file.branch),
+        "can_edit": can(request.user, "registry.change_beneficiaryfile", branch=file.branch),
+        "can_edit_people": can(request.user, "registry.change_person", branch=file.branch),
+        "can_edit_incomes": can(request.user, "registry.change_incomesource", branch=file.branch),
     }
     return render(request, "registry/file.html", context)
 
@@ -144,4 +154,113 @@ def add_member(request, number: str):
         request,
         "registry/add_member.html",
         {"form": form, "file": file, "suggestions": suggestions},
+    )
+
+
+def _editable_file(request, number: str, perm: str):
+    """The file, if the user may see it (else 404) and change it here (else 404 too: a
+    file outside one's scope is not acknowledged)."""
+    file = selectors.file_for(actor=request.user, number=number)
+    if not can(request.user, perm, branch=file.branch):
+        raise Http404
+    return file
+
+
+def _stale_or_domain_error(form, err: DomainError) -> None:
+    field = getattr(err, "field", None)
+    if err.code == "duplicate_national_id":
+        field = "national_id"
+    form.add_error(field if field in form.fields else None, str(err))
+
+
+@login_required
+def edit_profile(request, number: str):
+    """Contact, national address, housing, debts, bank and status (issue 4 item 2); the
+    second of two concurrent saves is refused with what changed (optimistic locking)."""
+    file = _editable_file(request, number, "registry.change_beneficiaryfile")
+    may_categorise = can_set_category(request.user)
+    form = ProfileForm(
+        request.POST or None,
+        initial=ProfileForm.initial_for(file),
+        can_set_category=may_categorise,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_file(
+                actor=request.user,
+                file=file,
+                version=form.cleaned_data["version"],
+                **form.changes(file),
+            )
+        except DomainError as err:
+            _stale_or_domain_error(form, err)
+        else:
+            messages.success(request, _("The file is saved."))
+            return redirect(file)
+    return render(request, "registry/edit_profile.html", {"form": form, "file": file})
+
+
+@login_required
+def edit_member(request, number: str, person_id: int):
+    """A member's identity and social details; sensitive ones only for those allowed."""
+    file = _editable_file(request, number, "registry.change_person")
+    try:
+        person = services.member_of(file=file, person_id=person_id)
+    except DomainError:
+        raise Http404 from None
+    show_sensitive = request.user.has_perm("registry.view_sensitive")
+    form = PersonDetailsForm(
+        request.POST or None,
+        initial=PersonDetailsForm.initial_for(person, version=file.version),
+        person=person,
+        show_sensitive=show_sensitive,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                actor=request.user,
+                person=person,
+                version=form.cleaned_data["version"],
+                **form.person_data(),
+            )
+        except DomainError as err:
+            _stale_or_domain_error(form, err)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": person.full_name})
+            return redirect(file)
+    return render(
+        request, "registry/edit_member.html", {"form": form, "file": file, "person": person}
+    )
+
+
+@login_required
+def edit_incomes(request, number: str):
+    """The household's income sources; per-capita income and category follow (P-OBJ-1)."""
+    file = _editable_file(request, number, "registry.change_incomesource")
+    initial = [
+        {"kind": i.kind, "monthly_amount": i.monthly_amount, "note": i.note}
+        for i in file.incomes.all()
+    ]
+    formset = IncomeFormSet(request.POST or None, initial=initial, prefix="income")
+    version = request.POST.get("version", file.version)
+    error = None
+    if request.method == "POST" and formset.is_valid():
+        incomes = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.set_incomes(
+                actor=request.user, file=file, version=int(version), incomes=incomes
+            )
+        except (DomainError, ValueError) as err:
+            error = str(err)
+        else:
+            messages.success(request, _("The income sources are saved."))
+            return redirect(file)
+    return render(
+        request,
+        "registry/edit_incomes.html",
+        {"formset": formset, "file": file, "version": version, "error": error},
     )

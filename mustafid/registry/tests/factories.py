@@ -3,6 +3,8 @@ import factory
 from mustafid.accounts.tests.factories import BranchFactory
 from mustafid.core.validators import national_id_check_digit
 from mustafid.registry.models import BeneficiaryFile, Person, Relation
+from mustafid.registry.search import index_person_name
+from mustafid.registry.services import name_key
 
 
 def national_id(n: int, *, resident: bool = False) -> str:
@@ -23,6 +25,7 @@ class FileFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     file = factory.SubFactory(FileFactory)
     relation = Relation.HEAD
@@ -33,5 +36,16 @@ class PersonFactory(factory.django.DjangoModelFactory):
     family_name = "العتيبي"
     sex = "male"
     name_key = factory.LazyAttribute(
-        lambda p: " ".join([p.first_name, p.father_name, p.grandfather_name, p.family_name])
+        lambda p: name_key(
+            first_name=p.first_name,
+            father_name=p.father_name,
+            grandfather_name=p.grandfather_name,
+            family_name=p.family_name,
+        )
     )
+
+    @factory.post_generation
+    def search_postings(person, create, extracted, **kwargs):
+        """Index the name as the services do, so search finds factory-made people."""
+        if create:
+            index_person_name(person=person)

@@ -83,8 +83,22 @@ class Command(BaseCommand):
                 "sex": sex,
             }
 
+        from mustafid.registry.models import Category
+
         created = 0
-        for code, city, mobile, head, members in demo.HOUSEHOLDS:
+        for position, (code, name_ar, name_en, ceiling, rule) in enumerate(demo.CATEGORIES):
+            _category, made = Category.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name_ar": name_ar,
+                    "name_en": name_en,
+                    "income_ceiling": ceiling,
+                    "rule": rule,
+                    "position": position + 1,
+                },
+            )
+            created += made
+        for index, (code, city, mobile, head, members) in enumerate(demo.HOUSEHOLDS):
             if Person.objects.filter(national_id=national_id(head[-1])).exists():
                 continue
             file = registry.create_file(
@@ -98,6 +112,14 @@ class Command(BaseCommand):
             for *member, relation in members:
                 registry.add_member(
                     actor=SYSTEM, file=file, member={**person(*member), "relation": relation}
+                )
+            if index == 0:
+                file.refresh_from_db()
+                registry.set_incomes(
+                    actor=SYSTEM,
+                    file=file,
+                    version=file.version,
+                    incomes=[{"kind": k, "monthly_amount": a} for k, a in demo.DEMO_INCOMES],
                 )
             created += 1
         return created
