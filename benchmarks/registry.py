@@ -253,6 +253,25 @@ def main() -> None:
         similar_timings.append(ms)
         similar_hits += any(p.pk == person.pk for p in result)
     report("duplicate check: same name key + birth date", timings)
+    # What the registration form and the API call before saving a new person: the same
+    # (or a similar) name and birth date, or the same mobile, across every branch.
+    from mustafid.registry.duplicates import likely_duplicates
+
+    timings, hits = [], 0
+    for n, person in enumerate(sample):
+        new_person = {
+            "first_name": person.first_name,
+            "father_name": person.father_name,
+            "grandfather_name": person.grandfather_name,
+            # One spelling variant, as a second registration would bring.
+            "family_name": with_one_variant(person.family_name, rng)[0],
+            "birth_date": person.birth_date,
+            "mobile": person.file.mobile if n % 2 else "",
+        }
+        result, ms = timed(likely_duplicates, actor=actor, person=new_person)
+        timings.append(ms)
+        hits += any(s.person.pk == person.pk for s in result)
+    report("duplicate check (likely_duplicates, the form's)", timings, f"found {hits}/{people}")
     report(
         "duplicate check: similar name + birth date",
         similar_timings,

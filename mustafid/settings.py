@@ -315,3 +315,14 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Beneficiary documents (mustafid.documents): kept outside the web root under random names,
+# served only by a view that checks access and logs the download. Never under STATIC_ROOT
+# or MEDIA_ROOT (system check documents.E001).
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=VAR_DIR / "documents")
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# A document whose expiry date is this close is flagged "expires soon".
+DOCUMENT_EXPIRY_WARNING_DAYS = env.int("DOCUMENT_EXPIRY_WARNING_DAYS", default=30)
+
+# Privacy (PDPL Art. 18): years a closed file is kept before it may be anonymised.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=10)

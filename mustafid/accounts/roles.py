@@ -51,7 +51,13 @@ _CASE_WRITE = [
     "privacy.add_consent",
     "privacy.change_consent",
 ]
-_DUPLICATES: list[str] = []
+_DUPLICATES_READ = ["registry.view_duplicatecandidate", "registry.view_filemerge"]
+_DUPLICATES: list[str] = [
+    *_DUPLICATES_READ,
+    "registry.change_duplicatecandidate",
+    "registry.add_filemerge",
+    "registry.revert_filemerge",
+]
 _IMPORTS = ["imports.view_importjob", "imports.add_importjob"]
 _RETENTION = ["privacy.view_anonymisation", "privacy.add_anonymisation"]
 
@@ -63,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REGISTRY_WRITE,
         *_CASE_READ,
         *_CASE_WRITE,
+        *_DUPLICATES_READ,
     ],
     Role.SOCIAL_RESEARCHER: [
         *_STAFF_BASE,

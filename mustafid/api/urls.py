@@ -9,7 +9,13 @@ from django.urls import include, path, re_path
 
 from mustafid.accounts.api import BranchListApi, MeApi
 from mustafid.api.views import DocsPage, NotFoundApi, SchemaApi
-from mustafid.registry.api import BeneficiaryApi, BeneficiaryListApi, BeneficiaryMemberApi
+from mustafid.registry.api import (
+    BeneficiaryApi,
+    BeneficiaryIncomesApi,
+    BeneficiaryListApi,
+    BeneficiaryMemberApi,
+    BeneficiaryMemberDetailApi,
+)
 
 v1 = (
     [
@@ -21,6 +27,16 @@ v1 = (
             "beneficiaries/<str:number>/members",
             BeneficiaryMemberApi.as_view(),
             name="beneficiary-members",
+        ),
+        path(
+            "beneficiaries/<str:number>/members/<int:person_id>",
+            BeneficiaryMemberDetailApi.as_view(),
+            name="beneficiary-member",
+        ),
+        path(
+            "beneficiaries/<str:number>/incomes",
+            BeneficiaryIncomesApi.as_view(),
+            name="beneficiary-incomes",
         ),
     ],
     "api",

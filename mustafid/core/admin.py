@@ -85,6 +85,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_object(self, request, object_id, from_field=None):
+        entry = super().get_object(request, object_id, from_field)
+        if entry is not None:  # shown, never saved: sensitive values only to those allowed
+            entry.changes = audit.changes_for(entry, actor=request.user)
+        return entry
+
 
 @admin.register(Bank)
 class BankAdmin(AuditedAdmin):

@@ -19,6 +19,9 @@ from mustafid.core.models import AuditAction, AuditEntry
 REDACTED = "••••"
 #: Field names whose values are never copied into the log.
 SECRET_FIELDS = frozenset({"password", "token_hash", "secret", "otp"})
+#: Person fields (PDPL sensitive data) whose logged values only holders of
+#: ``registry.view_sensitive`` may read; see ``changes_for``.
+SENSITIVE_FIELDS = frozenset({"health_condition", "disability", "family_situation"})
 
 
 def _jsonable(value: Any) -> Any:
@@ -119,3 +122,24 @@ def record_transition(
         changes={"status": {"before": before, "after": after}},
         summary=summary,
     )
+
+
+def changes_for(entry: AuditEntry, *, actor) -> dict[str, Any]:
+    """``entry.changes`` as ``actor`` may read them: sensitive values hidden unless the
+    actor holds ``registry.view_sensitive`` (PDPL). For display only; never saved."""
+    if actor.has_perm("registry.view_sensitive"):
+        return entry.changes
+
+    def hidden(value):
+        return value if value in (None, "") else REDACTED
+
+    return {
+        name: (
+            {side: hidden(value) for side, value in change.items()}
+            if isinstance(change, dict)
+            else hidden(change)
+        )
+        if name in SENSITIVE_FIELDS
+        else change
+        for name, change in entry.changes.items()
+    }

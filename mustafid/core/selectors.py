@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -19,9 +20,38 @@ def audit_entries_for_record(*, actor, model: str, object_id: str) -> QuerySet[A
         model_class = apps.get_model(model)
     except (LookupError, ValueError) as err:
         raise Http404 from err
+    branch_id = _record_branch_id(model_class, object_id)
+    if branch_id is not None and not _sees_every_branch(actor):
+        from mustafid.accounts.permissions import branch_ids
+
+        if branch_id not in branch_ids(actor):
+            raise Http404  # another branch's family: not acknowledged (issue 4 item 9)
     content_type = ContentType.objects.get_for_model(model_class, for_concrete_model=False)
     return AuditEntry.objects.filter(content_type=content_type, object_id=object_id).select_related(
         "actor"
+    )
+
+
+def _record_branch_id(model_class, object_id: str) -> int | None:
+    """The branch a record belongs to: its own ``branch``, or its household file's (people,
+    documents, consents...); None for records of no branch or no longer there."""
+    try:
+        record = model_class._default_manager.filter(pk=object_id).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
+    if record is None:
+        return None
+    if (branch_id := getattr(record, "branch_id", None)) is not None:
+        return branch_id
+    file = getattr(record, "file", None)
+    return getattr(file, "branch_id", None)
+
+
+def _sees_every_branch(actor) -> bool:
+    from mustafid.accounts.roles import Role
+
+    return actor.is_superuser or any(
+        actor.has_role(role) for role in (Role.SYSTEM_ADMIN, Role.BRANCH_MANAGER)
     )
 
 
@@ -40,4 +70,8 @@ def tool_links(*, actor, request) -> list[dict[str, str]]:
         ]
     if actor.has_perm("notifications.view_outboxmessage"):
         candidates.append(("notifications:outbox", _("Messages sent (outbox)")))
+    if actor.has_perm("privacy.view_anonymisation"):
+        candidates.append(("privacy:retention", _("Files past their retention period")))
+    if actor.has_perm("imports.view_importjob"):
+        candidates.append(("imports:list", _("Registry imports")))
     return [{"url": reverse(name), "label": label} for name, label in candidates]

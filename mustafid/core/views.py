@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from mustafid.accounts.roles import role_label
-from mustafid.core import selectors
+from mustafid.core import audit, selectors
 from mustafid.core.health import health
 
 
@@ -40,6 +40,8 @@ def audit_trail(request, model: str, object_id: str):
         actor=request.user, model=model, object_id=object_id
     )
     page = Paginator(entries, 25).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.changes = audit.changes_for(entry, actor=request.user)
     template = "core/audit_trail.html" + ("#entries" if request.htmx else "")
     return render(request, template, {"page": page, "model": model, "object_id": object_id})
 

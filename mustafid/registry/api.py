@@ -21,7 +21,10 @@ from mustafid.api.schema import ErrorSerializer, error_responses
 from mustafid.api.scopes import Scope
 from mustafid.core import validators
 from mustafid.core.channels import Channel
+from mustafid.documents import selectors as documents_selectors
+from mustafid.documents.api import DocumentSerializer
 from mustafid.registry import selectors, services
+from mustafid.registry.errors import NotAMember
 from mustafid.registry.models import (
     MONEY,
     BeneficiaryFile,
@@ -31,6 +34,7 @@ from mustafid.registry.models import (
     FamilySituation,
     FileStatus,
     Housing,
+    IncomeKind,
     MaritalStatus,
     Relation,
     Sex,
@@ -293,15 +297,27 @@ class FileSerializer(serializers.Serializer):
     per_capita_income = serializers.DecimalField(
         max_digits=14, decimal_places=2, help_text="Monthly income per member; computed."
     )
+    category_is_manual = serializers.BooleanField(
+        help_text="True: the category was set by hand; false: the income rules set it."
+    )
+    closed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the file was closed; retention counts from here."
+    )
     version = serializers.IntegerField(help_text="Send it back with a PATCH.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     members = MemberSerializer(many=True)
+    documents = DocumentSerializer(
+        many=True,
+        source="visible_documents",
+        help_text="The household's documents (metadata only), for accounts that may see them.",
+    )
 
 
 def file_response(*, file: BeneficiaryFile, actor, status: int = 200) -> Response:
     """The file as the API shows it; sensitive fields only to those who may see them."""
     file.per_capita_income = services.per_capita_income(file=file)
+    file.visible_documents = documents_selectors.documents_of_file(actor=actor, file=file)
     data = FileSerializer(file).data
     if not actor.has_perm("registry.view_sensitive"):
         for member in data["members"]:
@@ -480,3 +496,82 @@ class BeneficiaryMemberApi(APIView):
         services.add_member(actor=request.user, file=file, member=data.validated_data)
         file = selectors.file_for(actor=request.user, number=number)
         return file_response(file=file, actor=request.user, status=201)
+
+
+@extend_schema_serializer(component_name="MemberChange")
+class MemberChangeSerializer(MemberInputSerializer):
+    version = serializers.IntegerField(
+        min_value=1, help_text="The `version` of the file as last read."
+    )
+
+
+class BeneficiaryMemberDetailApi(APIView):
+    permission_classes = [IsAuthenticated, HasScope]
+    required_scopes = [Scope.REGISTRY_WRITE]
+
+    @extend_schema(
+        operation_id="beneficiaries_members_update",
+        tags=["registry"],
+        summary="Update a household member",
+        description="Needs scope `registry:write`. Send only the fields to change, with the "
+        "file's `version` last read (`stale_file`, 409, if someone saved it since). A "
+        "national ID registered to someone else is refused with `duplicate_national_id`. "
+        "Health, disability and family situation need an account that may see them.",
+        request=MemberChangeSerializer,
+        responses={200: FileSerializer, **error_responses(400, 401, 403, 404), **STALE},
+    )
+    def patch(self, request, number: str, person_id: int):
+        file = selectors.file_for(actor=request.user, number=number)
+        try:
+            person = services.member_of(file=file, person_id=person_id)
+        except NotAMember:
+            raise Http404 from None
+        data = MemberChangeSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        if "version" not in changes:
+            raise serializers.ValidationError({"version": [_("This field is required.")]})
+        services.update_person(actor=request.user, person=person, **changes)
+        file = selectors.file_for(actor=request.user, number=number)
+        return file_response(file=file, actor=request.user)
+
+
+@extend_schema_serializer(component_name="IncomesChange")
+class IncomesInputSerializer(serializers.Serializer):
+    class IncomeInput(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=IncomeKind.choices)
+        monthly_amount = serializers.DecimalField(**MONEY_FIELD)
+        note = serializers.CharField(max_length=120, required=False, allow_blank=True)
+
+    version = serializers.IntegerField(
+        min_value=1, help_text="The `version` of the file as last read."
+    )
+    incomes = IncomeInput(many=True, allow_empty=True, max_length=20)
+
+
+class BeneficiaryIncomesApi(APIView):
+    permission_classes = [IsAuthenticated, HasScope]
+    required_scopes = [Scope.REGISTRY_WRITE]
+
+    @extend_schema(
+        operation_id="beneficiaries_incomes_replace",
+        tags=["registry"],
+        summary="Replace the household's income sources",
+        description="Needs scope `registry:write`. The list replaces the current one; the "
+        "per-capita income and the category (unless set by hand) follow. Send the file's "
+        "`version` last read.",
+        request=IncomesInputSerializer,
+        responses={200: FileSerializer, **error_responses(400, 401, 403, 404), **STALE},
+    )
+    def put(self, request, number: str):
+        file = selectors.file_for(actor=request.user, number=number)
+        data = IncomesInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.set_incomes(
+            actor=request.user,
+            file=file,
+            version=data.validated_data["version"],
+            incomes=[dict(item) for item in data.validated_data["incomes"]],
+        )
+        file = selectors.file_for(actor=request.user, number=number)
+        return file_response(file=file, actor=request.user)

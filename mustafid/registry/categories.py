@@ -2,7 +2,8 @@
 
 Each active ``Category`` carries its rule as a per-capita monthly income ceiling, read in
 order: a household belongs to the first category whose ceiling its per-capita income does
-not exceed; a category without a ceiling takes everyone left. An administrator edits the
+not exceed; a category without a ceiling takes everyone left. Until the household's
+incomes are recorded it has no category. An administrator edits the
 categories and their order in the admin; a manager may set a file's category by hand,
 after which the rules leave that file alone until the override is lifted.
 """
@@ -52,7 +53,12 @@ def apply_category_rules(*, actor, file: BeneficiaryFile) -> Category | None:
     if file.category_is_manual:
         return file.category
     fresh = BeneficiaryFile.objects.prefetch_related("members", "incomes").get(pk=file.pk)
-    category = category_for_income(per_capita=per_capita_income(file=fresh))
+    # No income recorded yet is not "no income": the rules wait until the incomes are
+    # entered (a household without any income records one source, "No income", of 0).
+    if fresh.incomes.all():
+        category = category_for_income(per_capita=per_capita_income(file=fresh))
+    else:
+        category = None
     if category != fresh.category:
         before = audit.snapshot(fresh, fields=["category"])
         BeneficiaryFile.objects.filter(pk=file.pk).update(category=category)

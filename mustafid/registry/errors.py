@@ -33,3 +33,8 @@ class RentWithoutRenting(DomainError):
 class NotAMember(DomainError):
     code, http_status = "not_a_member", 400
     message = _("This person is not a member of this household.")
+
+
+class IncomeNotZero(DomainError):
+    code, http_status = "no_income_not_zero", 400
+    message = _("“No income” is recorded with an amount of 0.")

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.core.channels import channel_field
@@ -110,6 +111,16 @@ class BeneficiaryFile(models.Model):
     # Retention (PDPL): when the file was closed, and when its identity was removed.
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # Set by registry.merge: this file's household now lives in that file (P-CH).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_files",
+    )
     # Bookkeeping
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -241,7 +252,11 @@ class Person(models.Model):
                 fields=["file"], condition=Q(relation="head"), name="one_head_per_household"
             ),
         ]
-        indexes = [models.Index(fields=["name_key", "birth_date"], name="person_name_birth")]
+        indexes = [
+            models.Index(fields=["name_key", "birth_date"], name="person_name_birth"),
+            # Duplicate checks compare everyone born on the same day (registry.duplicates).
+            models.Index(fields=["birth_date"], name="person_birth_date"),
+        ]
         permissions = [
             ("view_sensitive", _("Can see health, disability and family situation")),
         ]
@@ -262,6 +277,7 @@ class IncomeKind(models.TextChoices):
     CITIZEN_ACCOUNT = "citizen_account", _("Citizen account")
     OTHER_AID = "other_aid", _("Other aid")
     OTHER = "other", _("Other income")
+    NONE = "none", _("No income")
 
 
 class IncomeSource(models.Model):
@@ -343,3 +359,149 @@ class PersonNameKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.key}"
+
+
+class DuplicateReason(models.TextChoices):
+    """Why two households may be one (issue 4 item 6). The same national ID is not here:
+    the services refuse it on entry."""
+
+    SAME_NAME_BIRTH = "same_name_birth", _("Same name and date of birth")
+    SIMILAR_NAME_BIRTH = "similar_name_birth", _("Very similar name and the same date of birth")
+    SAME_MOBILE = "same_mobile", _("Same mobile number")
+    SAME_IBAN = "same_iban", _("Same IBAN")
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    DISMISSED = "dismissed", _("Different people")
+    MERGED = "merged", _("Merged")
+
+
+class DuplicateCandidate(models.Model):
+    """A suspected pair of files, stored once (``file_a`` has the smaller id), with the
+    people who matched, the reasons and a score; reviewed by staff (P-CH, P-PROC-2)."""
+
+    file_a = models.ForeignKey(
+        BeneficiaryFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
+    )
+    file_b = models.ForeignKey(
+        BeneficiaryFile, verbose_name=_("other file"), on_delete=models.CASCADE, related_name="+"
+    )
+    person_a = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person_b = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(_("score"), default=0)
+    #: ``DuplicateReason`` values, strongest first.
+    reasons = models.JSONField(_("reasons"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    detected_at = models.DateTimeField(_("detected"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["-score", "-detected_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["file_a", "file_b"], name="one_candidate_per_pair"),
+            models.CheckConstraint(
+                condition=Q(file_a__lt=models.F("file_b")), name="candidate_pair_ordered"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-score", "-detected_at"], name="candidate_worklist"),
+            models.Index(fields=["file_b", "status"], name="candidate_file_b"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_a_id} ~ {self.file_b_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:duplicate", args=[self.pk])
+
+    def get_reasons_display(self) -> list[str]:
+        return [str(DuplicateReason(code).label) for code in self.reasons]
+
+    @property
+    def level(self) -> str:
+        """The Bootstrap colour of the score: the likelier, the redder."""
+        return "danger" if self.score >= 85 else "warning" if self.score >= 70 else "secondary"
+
+
+class FileMerge(models.Model):
+    """One household file merged into another, with exactly which rows moved and the
+    source file as it was, so that the merge can be reverted (issue 4 item 6)."""
+
+    source = models.ForeignKey(
+        BeneficiaryFile,
+        verbose_name=_("merged file"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target = models.ForeignKey(
+        BeneficiaryFile,
+        verbose_name=_("surviving file"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    candidate = models.ForeignKey(
+        DuplicateCandidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The source's head and the relation given to them in the target.
+    source_head = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    head_relation = models.CharField(
+        _("relation of the merged head"), max_length=10, choices=Relation.choices, blank=True
+    )
+    #: The source file's fields before the merge (``core.audit.snapshot``).
+    source_snapshot = models.JSONField(_("merged file before the merge"), default=dict)
+    #: ``[{"model": "app.model", "field": "file", "pks": [...], "kept": [...]}]``: the rows
+    #: that moved, and those that stayed (the survivor already had the same).
+    moved = models.JSONField(_("moved records"), default=list)
+    #: Possible-duplicate pairs re-pointed from the source to the target, as they were.
+    candidates = models.JSONField(default=list)
+    merged_at = models.DateTimeField(_("merged"), default=timezone.now)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reverted_at = models.DateTimeField(_("reverted"), null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reverted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("merge of files")
+        verbose_name_plural = _("merges of files")
+        ordering = ["-merged_at", "-pk"]
+        permissions = [("revert_filemerge", _("Can revert a merge of files"))]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.target_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:merge", args=[self.pk])

@@ -31,7 +31,8 @@ def files_visible_to(*, actor) -> QuerySet[BeneficiaryFile]:
 
 
 def file_for(*, actor, number: str) -> BeneficiaryFile:
-    """One file with its household preloaded; 404 outside the actor's scope, and logged."""
+    """One file with its household preloaded; 404 outside the actor's scope, and logged.
+    The number of a file merged into another gives the surviving file."""
     members = Person.objects.order_by("pk")
     queryset = (
         files_visible_to(actor=actor)
@@ -39,7 +40,7 @@ def file_for(*, actor, number: str) -> BeneficiaryFile:
         .prefetch_related(Prefetch("members", queryset=members), "incomes")
     )
     try:
-        return queryset.get(number=number)
+        file = queryset.get(number=number)
     except BeneficiaryFile.DoesNotExist:
         if BeneficiaryFile.objects.filter(number=number).exists():
             logger.warning(
@@ -47,6 +48,10 @@ def file_for(*, actor, number: str) -> BeneficiaryFile:
                 extra={"user_id": getattr(actor, "pk", None), "file_number": number},
             )
         raise Http404 from None
+    if file.merged_into_id is not None:  # merged (registry.merge): the survivor answers
+        survivor = BeneficiaryFile.objects.filter(pk=file.merged_into_id).values("number")
+        return file_for(actor=actor, number=survivor.get()["number"])
+    return file
 
 
 def head_of(file: BeneficiaryFile) -> Person | None:

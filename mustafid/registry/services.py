@@ -5,6 +5,7 @@ submission; P-PROC-6: registration).
 """
 
 from decimal import Decimal
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -21,6 +22,7 @@ from mustafid.registry.categories import apply_category_rules, ensure_can_set_ca
 from mustafid.registry.errors import (
     DuplicateNationalId,
     HeadAlreadyExists,
+    IncomeNotZero,
     NotAMember,
     RentWithoutRenting,
     StaleFile,
@@ -30,6 +32,7 @@ from mustafid.registry.models import (
     FileNumberSequence,
     FileStatus,
     Housing,
+    IncomeKind,
     IncomeSource,
     Person,
     Relation,
@@ -123,6 +126,8 @@ def create_file(
     audit.record_create(actor=actor, target=file)
     audit.record_create(actor=actor, target=person)
     add_event(file=file, kind=EventKind.REGISTERED, actor=actor, person=person, detail=file.number)
+    apply_category_rules(actor=actor, file=file)
+    _look_for_duplicates(file)
     return file
 
 
@@ -142,6 +147,7 @@ def add_member(*, actor, file: BeneficiaryFile, member: dict) -> Person:
         file=file, kind=EventKind.MEMBER_ADDED, actor=actor, person=person, detail=person.full_name
     )
     apply_category_rules(actor=actor, file=file)
+    _look_for_duplicates(file)
     return person
 
 
@@ -177,7 +183,19 @@ def update_file(*, actor, file: BeneficiaryFile, version: int, **changes) -> Ben
     _timeline_for_update(actor=actor, file=file, before=before)
     if not file.category_is_manual:
         apply_category_rules(actor=actor, file=file)
+    if {"mobile", "alternative_mobile", "iban"} & set(changes):
+        _look_for_duplicates(file)
     return file
+
+
+def _look_for_duplicates(file: BeneficiaryFile) -> None:
+    """After the change commits, a task compares the household with the registry and puts
+    possible duplicates on the worklist (issue 4 item 6); the save itself stays fast."""
+    from mustafid.registry import tasks
+
+    transaction.on_commit(
+        partial(tasks.find_duplicates_of_file.enqueue, file_id=file.pk), robust=True
+    )
 
 
 def _check_rent(*, housing: str, rent) -> None:
@@ -237,6 +255,15 @@ def update_person(*, actor, person: Person, version: int, **changes) -> Person:
             detail=stored.full_name,
         )
     apply_category_rules(actor=actor, file=file)
+    if {
+        "first_name",
+        "father_name",
+        "grandfather_name",
+        "family_name",
+        "birth_date",
+        "mobile",
+    } & set(changes):
+        _look_for_duplicates(file)
     return stored
 
 
@@ -245,6 +272,8 @@ def set_incomes(*, actor, file: BeneficiaryFile, version: int, incomes: list[dic
     """Replace the household's income sources (P-OBJ-1: know each family's need); the
     per-capita income and the category follow."""
     ensure_can(actor, "registry.change_incomesource", branch=file.branch)
+    if any(i["kind"] == IncomeKind.NONE and i["monthly_amount"] for i in incomes):
+        raise IncomeNotZero()
     _claim_version(file=file, version=version)
     before = {
         "incomes": [

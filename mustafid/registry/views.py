@@ -46,6 +46,8 @@ def file_page(request, number: str):
     """The beneficiary 360 page (issue 4 item 7): header and flags, household, profile,
     documents, consent and the timeline; a bounded number of queries whatever the size."""
     file = selectors.file_for(actor=request.user, number=number)
+    if file.number != number:  # a merged file's old number: go to the surviving file
+        return redirect(file)
     if request.htmx and request.GET.get("timeline"):
         page = timeline_selectors.file_context(
             actor=request.user, file=file, page=request.GET["timeline"]

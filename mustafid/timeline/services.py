@@ -1,6 +1,7 @@
 """Writing and reading the household timeline (issue 4 item 7)."""
 
-from django.core.paginator import Page, Paginator
+from dataclasses import dataclass
+
 from django.utils import timezone
 
 from mustafid.timeline.models import EventKind, TimelineEvent
@@ -31,7 +32,36 @@ def add_event(
     )
 
 
-def timeline_page(*, file, page: int | str | None = 1, per_page: int = PAGE_SIZE) -> Page:
-    """One page of ``file``'s events, newest first (two queries whatever the history)."""
-    events = TimelineEvent.objects.filter(file=file).select_related("actor", "person")
-    return Paginator(events.order_by("-occurred_at", "-pk"), per_page).get_page(page)
+@dataclass
+class TimelinePage:
+    """A page of events and whether older ones follow; iterates over the events."""
+
+    events: list[TimelineEvent]
+    number: int
+    has_next: bool
+
+    def __iter__(self):
+        return iter(self.events)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def timeline_page(*, file, page: int | str | None = 1, per_page: int = PAGE_SIZE) -> TimelinePage:
+    """One page of ``file``'s events, newest first: one query whatever the history (one
+    event more than the page is read to know whether older ones follow; no COUNT)."""
+    try:
+        number = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    events = list(
+        TimelineEvent.objects.filter(file=file)
+        .select_related("actor", "person")
+        .order_by("-occurred_at", "-pk")[start : start + per_page + 1]
+    )
+    return TimelinePage(events=events[:per_page], number=number, has_next=len(events) > per_page)

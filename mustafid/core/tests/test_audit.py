@@ -128,3 +128,28 @@ def test_the_admin_history_button_opens_the_audit_trail(client, sysadmin, branch
         "core:audit_trail", args=["accounts.branch", branch.pk]
     )
     assert response.context["page"].object_list[0].action == AuditAction.CREATE
+
+
+def test_a_family_history_is_read_only_within_ones_branches(
+    client, quality_officer, officer, branch, other_branch
+):
+    """Issue 4 item 9: another branch's family is not acknowledged, not even its history."""
+    from mustafid.accounts.roles import Role
+    from mustafid.accounts.tests.factories import StaffFactory
+    from mustafid.registry.tests.factories import PersonFactory
+
+    ours = PersonFactory(file__branch=branch)
+    theirs = PersonFactory(file__branch=other_branch)
+    for person in (ours, theirs):
+        audit.record_create(actor=officer, target=person)
+    client.force_login(quality_officer)
+    url = "core:audit_trail"
+    assert client.get(reverse(url, args=["registry.person", ours.pk])).status_code == 200
+    assert client.get(reverse(url, args=["registry.person", theirs.pk])).status_code == 404
+    assert (
+        client.get(reverse(url, args=["registry.beneficiaryfile", theirs.file_id])).status_code
+        == 404
+    )
+    manager = StaffFactory(roles=[Role.BRANCH_MANAGER], branches=[branch])
+    client.force_login(manager)
+    assert client.get(reverse(url, args=["registry.person", theirs.pk])).status_code == 200

@@ -447,3 +447,72 @@ def test_updating_another_branchs_file_is_a_404(client, officer, other_branch):
     assert response.status_code == 404
     elsewhere.refresh_from_db()
     assert elsewhere.version == 1
+
+
+def test_a_member_is_updated_through_the_api_with_the_version(client, officer, branch):
+    file = register(officer, branch)
+    head = file.members.get()
+    headers = token_for(officer, Scope.REGISTRY_WRITE)
+    url = f"{file_url(file)}/members/{head.pk}"
+    response = client.patch(
+        url,
+        {"version": file.version, "marital_status": "widowed", "mobile": "٠٥٠١٢٣٤٥٦٧"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 200, response.json()
+    head.refresh_from_db()
+    assert head.marital_status == "widowed" and head.mobile == "+966501234567"
+    stale = client.patch(
+        url,
+        {"version": file.version, "first_name": "مريم"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_file"
+    missing = client.patch(
+        url, {"first_name": "مريم"}, content_type="application/json", headers=headers
+    )
+    assert missing.status_code == 400 and "version" in missing.json()["details"]
+
+
+def test_sensitive_member_fields_need_the_permission_through_the_api(client, officer, branch):
+    file = register(officer, branch)
+    head = file.members.get()
+    response = client.patch(
+        f"{file_url(file)}/members/{head.pk}",
+        {"version": file.version, "disability": "إعاقة"},
+        content_type="application/json",
+        headers=token_for(officer, Scope.REGISTRY_WRITE),
+    )
+    assert response.status_code == 403
+    head.refresh_from_db()
+    assert head.disability == ""
+
+
+def test_incomes_are_replaced_through_the_api(client, officer, branch):
+    file = register(officer, branch)
+    response = client.put(
+        f"{file_url(file)}/incomes",
+        {
+            "version": file.version,
+            "incomes": [
+                {"kind": "social_security", "monthly_amount": "1500.00"},
+                {"kind": "citizen_account", "monthly_amount": "500"},
+            ],
+        },
+        content_type="application/json",
+        headers=token_for(officer, Scope.REGISTRY_WRITE),
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert Decimal(body["per_capita_income"]) == Decimal("2000.00")
+    assert sorted(i["kind"] for i in body["incomes"]) == ["citizen_account", "social_security"]
+    bad = client.put(
+        f"{file_url(file)}/incomes",
+        {"version": body["version"], "incomes": [{"kind": "lottery", "monthly_amount": "-1"}]},
+        content_type="application/json",
+        headers=token_for(officer, Scope.REGISTRY_WRITE),
+    )
+    assert bad.status_code == 400
+    assert IncomeSource.objects.filter(file=file).count() == 2

@@ -50,7 +50,9 @@ def household(officer, branch):
 def categories():
     return [
         Category.objects.create(code="A", name_ar="أ", name_en="A", income_ceiling=500, position=1),
-        Category.objects.create(code="B", name_ar="ب", name_en="B", income_ceiling=1500, position=2),
+        Category.objects.create(
+            code="B", name_ar="ب", name_en="B", income_ceiling=1500, position=2
+        ),
         Category.objects.create(code="C", name_ar="ج", name_en="C", position=3),
     ]
 
@@ -238,9 +240,7 @@ def test_the_rules_pick_the_first_category_whose_ceiling_holds(categories):
     assert category_for_income(per_capita=Decimal("99999")).code == "C"
 
 
-def test_a_category_set_by_hand_is_for_managers_and_stays(
-    officer, manager, household, categories
-):
+def test_a_category_set_by_hand_is_for_managers_and_stays(officer, manager, household, categories):
     with pytest.raises(PermissionDenied):
         services.update_file(
             actor=officer, file=household, version=household.version, category=categories[2]
@@ -295,7 +295,10 @@ def test_the_360_page_shows_the_timeline_newest_first_and_pages_it(
 def test_the_360_page_queries_do_not_grow_with_the_household(officer_client, officer, household):
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert officer_client.get(reverse("registry:file", args=[household.number])).status_code == 200
+            assert (
+                officer_client.get(reverse("registry:file", args=[household.number])).status_code
+                == 200
+            )
         return len(queries)
 
     small = count()
@@ -314,3 +317,53 @@ def test_the_360_page_queries_do_not_grow_with_the_household(officer_client, off
         )
     assert count() == small
     assert Person.objects.filter(file=household).count() == 9
+
+
+def test_a_registration_puts_its_possible_duplicates_on_the_worklist(
+    officer, branch, django_capture_on_commit_callbacks
+):
+    """Same mobile as an existing household: after the save commits, a task compares the
+    new household with the registry (issue 4 item 6)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from mustafid.registry import tasks
+    from mustafid.registry.models import DuplicateCandidate
+
+    head = {"first_name": "هند", "father_name": "سعد", "family_name": "المطيري", "sex": "female"}
+    first = services.create_file(
+        actor=officer, branch=branch, channel="visit", city="جدة", mobile="+966551234567",
+        head={**head, "national_id": national_id(501)},
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.create_file(
+            actor=officer, branch=branch, channel="phone", city="جدة", mobile="+966551234567",
+            head={**head, "first_name": "هنادي", "national_id": national_id(502)},
+        )  # fmt: skip
+    queued = [r.args_kwargs["kwargs"] for r in DBTaskResult.objects.all()]
+    assert {"file_id": second.pk} in queued
+    tasks.find_duplicates_of_file.call(file_id=second.pk)
+    pair = DuplicateCandidate.objects.get()
+    assert {pair.file_a_id, pair.file_b_id} == {first.pk, second.pk}
+
+
+def test_no_income_recorded_is_not_no_income(officer, household, categories):
+    """The rules wait for the incomes; "No income" is recorded explicitly, at 0."""
+    from mustafid.registry.errors import IncomeNotZero
+
+    household.refresh_from_db()
+    assert household.category is None
+    with pytest.raises(IncomeNotZero):
+        services.set_incomes(
+            actor=officer,
+            file=household,
+            version=household.version,
+            incomes=[{"kind": IncomeKind.NONE, "monthly_amount": Decimal("100")}],
+        )
+    services.set_incomes(
+        actor=officer,
+        file=household,
+        version=household.version,
+        incomes=[{"kind": IncomeKind.NONE, "monthly_amount": Decimal("0")}],
+    )
+    household.refresh_from_db()
+    assert household.category.code == "A"
