@@ -1,7 +1,7 @@
 # Mustafid: two commands set everything up (see README.md).
 #   make run   venv, install, migrate, seed demo data, serve on 127.0.0.1:8000 with the task worker
 #   make test  the whole suite
-#   make bench-registry  registry search figures at scale (DATABASE_URL: PostgreSQL)
+#   make bench-registry  registry search and import figures at scale (DATABASE_URL: PostgreSQL)
 PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -40,3 +40,4 @@ messages: $(STAMP)
 BENCH_HOUSEHOLDS ?= 200000
 bench-registry: $(STAMP)
 	$(BIN)/python benchmarks/registry.py --households $(BENCH_HOUSEHOLDS)
+	$(BIN)/python benchmarks/imports.py --households $(BENCH_HOUSEHOLDS)
