@@ -126,3 +126,10 @@ def smtp_server(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def documents_root(settings, tmp_path_factory):
+    """Whatever a test uploads (the demo seed too) goes to a temporary folder, never var/."""
+    settings.DOCUMENTS_ROOT = tmp_path_factory.mktemp("documents")
+    return settings.DOCUMENTS_ROOT

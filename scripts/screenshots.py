@@ -44,11 +44,23 @@ def main() -> None:
         page.screenshot(path=OUT / "dashboard-en.png")
         page.click("[data-testid=language-switch] button[value=ar]")
         page.wait_for_selector("html[lang=ar]")
+        # The registry: search as you type, the 360 page, the expiring documents.
+        page.goto(f"{base}/registry/?q=فاطمه الزهراني")
+        page.screenshot(path=OUT / "registry-search-ar.png")
+        page.click("main table a")
+        page.wait_for_selector("[data-testid=household]")
+        page.screenshot(path=OUT / "file-360-ar.png", full_page=True)
+        page.goto(f"{base}/documents/expiring/")
+        page.screenshot(path=OUT / "documents-expiring-ar.png")
 
         manager = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
         sign_in(manager, base, "manager")
         manager.goto(f"{base}/notifications/outbox/")
         manager.screenshot(path=OUT / "outbox-ar.png")
+        manager.goto(f"{base}/registry/duplicates/")
+        manager.screenshot(path=OUT / "duplicates-ar.png")
+        manager.goto(f"{base}/imports/new/")
+        manager.screenshot(path=OUT / "import-new-ar.png")
 
         phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
         phone.goto(f"{base}/accounts/login/")

@@ -121,8 +121,37 @@ class Command(BaseCommand):
                     version=file.version,
                     incomes=[{"kind": k, "monthly_amount": a} for k, a in demo.DEMO_INCOMES],
                 )
+                self._seed_consent_and_document(file)
             created += 1
         return created
+
+    def _seed_consent_and_document(self, file) -> None:
+        """The first household's consents and an ID copy about to expire, so the 360 page
+        and the expiring-documents worklist show their work."""
+        import datetime as dt
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+        from PIL import Image
+
+        from mustafid.documents.services import add_document
+        from mustafid.privacy import services as privacy
+
+        for purpose in ("registration", "contact"):
+            privacy.record_consent(actor=SYSTEM, file=file, purpose=purpose, channel="visit")
+        picture = io.BytesIO()
+        Image.new("RGB", (320, 200), (230, 236, 240)).save(picture, format="PNG")
+        today = timezone.localdate()
+        add_document(
+            actor=SYSTEM,
+            file=file,
+            kind="id_copy",
+            uploaded=SimpleUploadedFile("id-copy.png", picture.getvalue(), "image/png"),
+            person=file.members.get(relation="head"),
+            issue_date=today - dt.timedelta(days=5 * 365),
+            expiry_date=today + dt.timedelta(days=20),
+        )
 
     def _seed_messages(self) -> int:
         """Two messages so the outbox shows its work: the worker sends them (console/log)."""
