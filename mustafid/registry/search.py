@@ -292,9 +292,12 @@ def index_new_people_names(*, people: list[Person]) -> None:
     if connection.vendor == "postgresql":
         table = PersonNameKey._meta.db_table
         sql = f"COPY {table} (person_id, key) FROM STDIN"
+        # Text COPY written in large blocks: row-by-row ``write_row`` costs more in Python
+        # than the database spends storing them.
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in postings:
-                copy.write_row(row)
+            for start in range(0, len(postings), 50_000):
+                block = postings[start : start + 50_000]
+                copy.write("".join(f"{pk}\t{key}\n" for pk, key in block))
     else:
         PersonNameKey.objects.bulk_create(
             [PersonNameKey(person_id=pk, key=key) for pk, key in postings], batch_size=5000
