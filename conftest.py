@@ -133,3 +133,14 @@ def documents_root(settings, tmp_path_factory):
     """Whatever a test uploads (the demo seed too) goes to a temporary folder, never var/."""
     settings.DOCUMENTS_ROOT = tmp_path_factory.mktemp("documents")
     return settings.DOCUMENTS_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _fresh_holidays():
+    """The working-day calendar caches holidays per process; a rolled-back test's
+    holidays must not leak into the next test."""
+    from mustafid.core import workdays
+
+    workdays._forget()  # the in-process copy only: no database, no on_commit
+    yield
+    workdays._forget()

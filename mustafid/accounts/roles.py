@@ -91,6 +91,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.view_sensitive",
         "accounts.view_user",
         "core.view_auditentry",
+        "core.view_holiday",
         "notifications.view_outboxmessage",
     ],
     Role.QUALITY_OFFICER: [
@@ -121,6 +122,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.view_bank",
         "core.add_bank",
         "core.change_bank",
+        "core.view_holiday",
+        "core.add_holiday",
+        "core.change_holiday",
+        "core.delete_holiday",
         "notifications.view_outboxmessage",
         "notifications.retry_outboxmessage",
         "api.view_apiclient",

@@ -6,7 +6,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.core import audit
-from mustafid.core.models import AuditAction, AuditEntry, Bank
+from mustafid.core.dates import format_dual
+from mustafid.core.models import AuditAction, AuditEntry, Bank, Holiday
 
 
 def _snapshot_with_relations(obj: models.Model) -> dict:
@@ -98,6 +99,25 @@ class BankAdmin(AuditedAdmin):
     list_filter = ["is_active"]
     search_fields = ["code", "name_ar", "name_en", "bic"]
     ordering = ["code"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(AuditedAdmin):
+    """Days off that due dates skip; Eids stay unconfirmed until checked (holidays_suggest)."""
+
+    list_display = ["name_ar", "name_en", "kind", "first_day", "last_day", "confirmed"]
+    list_filter = ["confirmed", "kind"]
+    search_fields = ["name_ar", "name_en", "note"]
+    date_hierarchy = "start"
+    ordering = ["-start"]
+
+    @admin.display(description=_("first day"), ordering="start")
+    def first_day(self, holiday: Holiday) -> str:
+        return format_dual(holiday.start)
+
+    @admin.display(description=_("last day"), ordering="end")
+    def last_day(self, holiday: Holiday) -> str:
+        return format_dual(holiday.end)
 
 
 admin.site.empty_value_display = _("(none)")

@@ -107,3 +107,82 @@ class Bank(models.Model):
         from django.utils.translation import get_language
 
         return self.name_ar if (get_language() or "ar").startswith("ar") else self.name_en
+
+
+class HolidayKind(models.TextChoices):
+    EID_AL_FITR = "eid_al_fitr", _("Eid al-Fitr")
+    EID_AL_ADHA = "eid_al_adha", _("Eid al-Adha")
+    FOUNDING_DAY = "founding_day", _("Founding Day (22 February)")
+    NATIONAL_DAY = "national_day", _("National Day (23 September)")
+    OTHER = "other", _("Other or announced holiday")
+
+
+class Holiday(models.Model):
+    """Days off besides the weekend, first to last day inclusive; due dates skip them.
+
+    Eid dates follow the moon sighting, so a suggested Eid stays unconfirmed until an
+    administrator checks it against the official announcement. Holidays may overlap.
+    """
+
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=HolidayKind.choices, default=HolidayKind.OTHER
+    )
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"), help_text=_("Inclusive: the last day off."))
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Tick once the dates match the official announcement."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["start", "end", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="holiday_ends_after_start",
+                violation_error_message=_("The last day cannot come before the first day."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start:%Y-%m-%d}–{self.end:%Y-%m-%d})"
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_ar if (get_language() or "ar").startswith("ar") else self.name_en
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError(
+                {"end": _("The last day cannot come before the first day.")},
+                code="end_before_start",
+            )
+
+
+def _forget_cached_holidays(sender, **kwargs) -> None:
+    # A cache, not domain flow: the working-day calendar reloads after any change.
+    from mustafid.core.workdays import forget_holidays  # workdays imports this module
+
+    forget_holidays()
+
+
+models.signals.post_save.connect(
+    _forget_cached_holidays, sender=Holiday, dispatch_uid="core.holiday.forget"
+)
+models.signals.post_delete.connect(
+    _forget_cached_holidays, sender=Holiday, dispatch_uid="core.holiday.forget_deleted"
+)
