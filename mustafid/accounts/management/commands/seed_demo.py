@@ -59,6 +59,7 @@ class Command(BaseCommand):
                 branches=[branches[code] for code in codes],
             )
             created += 1
+        created += self._seed_holidays()
         created += self._seed_messages()
         created += self._seed_households(branches)
         return created
@@ -152,6 +153,17 @@ class Command(BaseCommand):
             issue_date=today - dt.timedelta(days=5 * 365),
             expiry_date=today + dt.timedelta(days=20),
         )
+
+    def _seed_holidays(self) -> int:
+        """This Hijri year's and next year's holidays (Eids to be confirmed), so working
+        days are counted right from the start."""
+        from django.utils import timezone
+
+        from mustafid.core.dates import to_hijri
+        from mustafid.core.workdays import suggest_holidays
+
+        year = to_hijri(timezone.localdate()).year
+        return sum(len(suggest_holidays(actor=SYSTEM, hijri_year=y)) for y in (year, year + 1))
 
     def _seed_messages(self) -> int:
         """Two messages so the outbox shows its work: the worker sends them (console/log)."""
