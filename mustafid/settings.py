@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mustafid.documents",
     "mustafid.privacy",
     "mustafid.imports",
+    "mustafid.support",
 ]
 
 MIDDLEWARE = [

@@ -65,3 +65,27 @@ HOUSEHOLDS = [
         [],
     ),
 ]
+
+
+# Support request types (P-TOOL-4) with their checklists (P-PROC-2) and guide text
+# (P-TOOL-3): (code, Arabic, English, required items, required documents, working days?,
+# research needed?, guide).
+SUPPORT_REQUEST_TYPES = [
+    ("financial", "مساعدة مالية", "Financial aid", ["iban", "incomes", "head_id"],
+     ["id_copy", "income_proof"], False, True,
+     "تُصرف المساعدة المالية للأسر التي يقل نصيب الفرد فيها من الدخل عن حد الفئة، بعد البحث الاجتماعي."),
+    ("rent", "دعم الإيجار", "Rent support", ["iban", "rent", "member_ids"],
+     ["id_copy", "lease"], False, True,
+     "يُدعم الإيجار للأسر المستأجرة بعقد موثق في منصة إيجار ساري المفعول."),
+    ("bills", "سداد الفواتير", "Bills", ["iban", "incomes"], ["income_proof"], True, False,
+     "تُسدد فواتير الكهرباء والمياه المتأخرة للأسر المسجلة بحد أعلى يحدده البرنامج."),
+    ("food", "السلة الغذائية", "Food basket", ["mobile", "national_address"], [], True, False,
+     "تُسلم السلة الغذائية شهريًا للأسر المستحقة من الفرع الأقرب أو بالتوصيل."),
+    ("medical", "دعم علاجي", "Medical support", ["iban", "head_id"],
+     ["medical_report", "id_copy"], False, True,
+     "يُقدم الدعم العلاجي بتقرير طبي حديث من جهة معتمدة لا يتجاوز عمره ثلاثة أشهر."),
+    ("education", "دعم تعليمي", "Education support", ["birth_dates", "member_ids"], [], True,
+     False, "يشمل الحقيبة المدرسية والرسوم الدراسية لأبناء الأسر المستحقة."),
+    ("seasonal", "مساعدة موسمية", "Seasonal aid", ["mobile"], [], True, False,
+     "تُصرف في رمضان والعيدين وبداية العام الدراسي للأسر المسجلة النشطة."),
+]  # fmt: skip

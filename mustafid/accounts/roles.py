@@ -25,7 +25,7 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
-_STAFF_BASE = ["accounts.view_branch"]
+_STAFF_BASE = ["accounts.view_branch", "support.view_supportrequesttype"]
 _REGISTRY_READ = [
     "registry.view_beneficiaryfile",
     "registry.view_person",
@@ -110,6 +110,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_IMPORTS,
         *_RETENTION,
         "registry.view_category",
+        "support.add_supportrequesttype",
+        "support.change_supportrequesttype",
         "registry.add_category",
         "registry.change_category",
         "accounts.add_branch",

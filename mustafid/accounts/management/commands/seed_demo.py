@@ -60,6 +60,7 @@ class Command(BaseCommand):
             )
             created += 1
         created += self._seed_holidays()
+        created += self._seed_support_request_types()
         created += self._seed_messages()
         created += self._seed_households(branches)
         return created
@@ -153,6 +154,28 @@ class Command(BaseCommand):
             issue_date=today - dt.timedelta(days=5 * 365),
             expiry_date=today + dt.timedelta(days=20),
         )
+
+    def _seed_support_request_types(self) -> int:
+        from mustafid.support.models import SupportRequestType
+
+        created = 0
+        for position, row in enumerate(demo.SUPPORT_REQUEST_TYPES):
+            code, name_ar, name_en, items, documents, working, research, guide = row
+            _kind, made = SupportRequestType.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name_ar": name_ar,
+                    "name_en": name_en,
+                    "guide_ar": guide,
+                    "required_items": items,
+                    "required_documents": documents,
+                    "answer_in_working_days": working,
+                    "requires_research": research,
+                    "position": position,
+                },
+            )
+            created += made
+        return created
 
     def _seed_holidays(self) -> int:
         """This Hijri year's and next year's holidays (Eids to be confirmed), so working
