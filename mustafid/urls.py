@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include("mustafid.documents.urls")),
     path("privacy/", include("mustafid.privacy.urls")),
     path("imports/", include("mustafid.imports.urls")),
+    path("support/", include("mustafid.support.urls")),
 ]
 
 handler500 = "mustafid.core.views.server_error"
