@@ -1,6 +1,7 @@
 """Server-side permission checks used by every service and selector."""
 
 from mustafid.accounts.models import Branch, User
+from mustafid.accounts.roles import Role
 from mustafid.core.actors import SYSTEM
 from mustafid.core.errors import PermissionDenied
 
@@ -15,6 +16,19 @@ def branch_ids(user: User) -> set[int]:
         else:
             user._branch_ids = set(user.branches.values_list("pk", flat=True))
     return user._branch_ids
+
+
+#: Roles that read every branch's records (issue 4 item 9); they change only their own.
+ALL_BRANCH_ROLES = (Role.SYSTEM_ADMIN, Role.BRANCH_MANAGER)
+
+
+def sees_every_branch(user) -> bool:
+    """Administrators and branch managers read every branch's families; others their own."""
+    if user is SYSTEM:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or any(user.has_role(role) for role in ALL_BRANCH_ROLES)
 
 
 def can(user: User, perm: str, *, branch: Branch | None = None) -> bool:

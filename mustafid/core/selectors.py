@@ -21,10 +21,10 @@ def audit_entries_for_record(*, actor, model: str, object_id: str) -> QuerySet[A
     except (LookupError, ValueError) as err:
         raise Http404 from err
     branch_id = _record_branch_id(model_class, object_id)
-    if branch_id is not None and not _sees_every_branch(actor):
-        from mustafid.accounts.permissions import branch_ids
+    if branch_id is not None:
+        from mustafid.accounts.permissions import branch_ids, sees_every_branch
 
-        if branch_id not in branch_ids(actor):
+        if not sees_every_branch(actor) and branch_id not in branch_ids(actor):
             raise Http404  # another branch's family: not acknowledged (issue 4 item 9)
     content_type = ContentType.objects.get_for_model(model_class, for_concrete_model=False)
     return AuditEntry.objects.filter(content_type=content_type, object_id=object_id).select_related(
@@ -45,14 +45,6 @@ def _record_branch_id(model_class, object_id: str) -> int | None:
         return branch_id
     file = getattr(record, "file", None)
     return getattr(file, "branch_id", None)
-
-
-def _sees_every_branch(actor) -> bool:
-    from mustafid.accounts.roles import Role
-
-    return actor.is_superuser or any(
-        actor.has_role(role) for role in (Role.SYSTEM_ADMIN, Role.BRANCH_MANAGER)
-    )
 
 
 def recent_activity(*, actor, limit: int = 10) -> QuerySet[AuditEntry]:

@@ -10,9 +10,8 @@ after which the rules leave that file alone until the override is lifted.
 
 from decimal import Decimal
 
-from mustafid.accounts.roles import Role
+from mustafid.accounts.permissions import sees_every_branch
 from mustafid.core import audit
-from mustafid.core.actors import SYSTEM
 from mustafid.core.errors import PermissionDenied
 from mustafid.registry.models import BeneficiaryFile, Category
 
@@ -20,10 +19,7 @@ from mustafid.registry.models import BeneficiaryFile, Category
 def can_set_category(actor) -> bool:
     """Setting a category by hand, over the rules, is for branch managers and
     administrators."""
-    if actor is SYSTEM or getattr(actor, "is_superuser", False):
-        return True
-    has_role = getattr(actor, "has_role", None)
-    return bool(has_role) and any(has_role(r) for r in (Role.BRANCH_MANAGER, Role.SYSTEM_ADMIN))
+    return sees_every_branch(actor)
 
 
 def ensure_can_set_category(actor) -> None:

@@ -50,7 +50,7 @@ from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from mustafid.accounts.permissions import can, ensure_can
+from mustafid.accounts.permissions import can, ensure_can, sees_every_branch
 from mustafid.core import audit
 from mustafid.core.errors import DomainError, PermissionDenied
 from mustafid.core.flags import Flag
@@ -65,7 +65,7 @@ from mustafid.registry.models import (
     Person,
     Relation,
 )
-from mustafid.registry.selectors import ALL_BRANCH_ROLES, files_visible_to
+from mustafid.registry.selectors import files_visible_to
 
 logger = logging.getLogger("mustafid.registry")
 
@@ -600,16 +600,12 @@ def _store(found: _Found) -> DetectionReport:
 # Reads ---------------------------------------------------------------------------------
 
 
-def _sees_every_branch(actor) -> bool:
-    return actor.is_superuser or any(actor.has_role(role) for role in ALL_BRANCH_ROLES)
-
-
 def _both_visible(queryset: QuerySet, *, actor, a: str, b: str) -> QuerySet:
     """Rows whose two files ``a`` and ``b`` the actor may both see (P-CH across branches
     goes to those who see every branch)."""
     if not actor.has_perm("registry.view_beneficiaryfile"):
         return queryset.none()
-    if _sees_every_branch(actor):
+    if sees_every_branch(actor):
         return queryset
     visible = files_visible_to(actor=actor).values("pk")
     return queryset.filter(**{f"{a}__in": visible, f"{b}__in": visible})

@@ -280,13 +280,7 @@ class ProfileForm(core_forms.Form):
         data["version"] = file.version
         return data
 
-    def clean(self):
-        data = super().clean()
-        if data.get("monthly_rent") is not None and data.get("housing") != Housing.RENTED:
-            self.add_error(
-                "monthly_rent", _("A monthly rent is given only when the housing is rented.")
-            )
-        return data
+    # "Rent only when rented" is the service's rule (RentWithoutRenting, on its field).
 
     def changes(self, file: BeneficiaryFile) -> dict:
         """Only the fields whose value differs from the file's, in the services' shape."""

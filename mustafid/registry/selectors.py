@@ -6,8 +6,7 @@ import re
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from mustafid.accounts.permissions import branch_ids
-from mustafid.accounts.roles import Role
+from mustafid.accounts.permissions import branch_ids, sees_every_branch
 from mustafid.core.arabic import to_ascii_digits
 from mustafid.core.validators import normalise_mobile
 from mustafid.registry import search
@@ -16,8 +15,6 @@ from mustafid.registry.models import BeneficiaryFile, Person, Relation
 logger = logging.getLogger("mustafid.registry")
 
 FILE_NUMBER = re.compile(r"^B-\d{4}-\d{1,6}$", re.IGNORECASE)
-#: Roles that see every branch's files (issue 4 item 9).
-ALL_BRANCH_ROLES = (Role.SYSTEM_ADMIN, Role.BRANCH_MANAGER)
 
 
 def files_visible_to(*, actor) -> QuerySet[BeneficiaryFile]:
@@ -25,7 +22,7 @@ def files_visible_to(*, actor) -> QuerySet[BeneficiaryFile]:
     the view permission."""
     if not actor.has_perm("registry.view_beneficiaryfile"):
         return BeneficiaryFile.objects.none()
-    if actor.is_superuser or any(actor.has_role(role) for role in ALL_BRANCH_ROLES):
+    if sees_every_branch(actor):
         return BeneficiaryFile.objects.all()
     return BeneficiaryFile.objects.filter(branch_id__in=branch_ids(actor))
 

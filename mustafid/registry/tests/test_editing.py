@@ -367,3 +367,14 @@ def test_no_income_recorded_is_not_no_income(officer, household, categories):
     )
     household.refresh_from_db()
     assert household.category.code == "A"
+
+
+def test_a_rent_without_rented_housing_is_refused_on_its_field(officer_client, household):
+    url = reverse("registry:edit_profile", args=[household.number])
+    response = officer_client.post(
+        url, profile_post(household, housing="owned", monthly_rent="800")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["monthly_rent"]
+    household.refresh_from_db()
+    assert household.monthly_rent is None
